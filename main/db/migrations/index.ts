@@ -1,0 +1,25 @@
+import type { Database } from 'better-sqlite3';
+import { initial } from './0001-initial';
+
+/**
+ * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
+ * migration, never by editing an old one, because installed databases have already run it.
+ */
+export interface Migration {
+  /** 1, 2, 3, … without gaps; stored in `PRAGMA user_version` once applied. */
+  version: number;
+  /** kebab-case, matching the file name `NNNN-<name>.ts`. */
+  name: string;
+  /**
+   * Applies the step. Runs inside a BEGIN IMMEDIATE transaction opened by `migrate`, so it must
+   * not begin or commit transactions itself, and must not rely on `PRAGMA foreign_keys` changes
+   * (they are ignored inside a transaction).
+   */
+  up(db: Database): void;
+}
+
+/** Every migration this build knows, in order. Append only. */
+export const migrations: readonly Migration[] = [initial];
+
+/** The schema version a fully migrated database has with this build. */
+export const LATEST_SCHEMA_VERSION: number = migrations.at(-1)?.version ?? 0;

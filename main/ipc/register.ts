@@ -1,0 +1,119 @@
+import type { Database } from 'better-sqlite3';
+import type { Account, LanguagePreference, Settings, StartupNotice } from '../../preload/contract';
+import { getAccount, saveAccount, type StoredAccount } from '../db/repositories/accounts';
+import { appendAudit } from '../db/repositories/audit';
+import { closeCall, listCalls, markAnswered, openCall } from '../db/repositories/callLog';
+import { getSetting, setSetting } from '../db/repositories/settings';
+import type { Logger } from '../logging/logger';
+import type { SecretStore } from '../secrets/secretStore';
+import { resolveLanguage } from '../settings/language';
+import type { EventHub } from './events';
+import { HandlerError, type Handlers } from './handle';
+
+export interface HandlerDeps {
+  db: Database;
+  secrets: SecretStore;
+  events: EventHub;
+  logger: Logger;
+  notices: StartupNotice[];
+  app: { shell: 'electron' | 'chromium'; version: string; systemLocale: string };
+  onRendererReadyToQuit(): void;
+}
+
+const publicAccount = (account: StoredAccount) => ({
+  displayName: account.displayName,
+  sipUri: account.sipUri,
+  wsServers: account.wsServers,
+  hasPassword: account.passwordRef !== null,
+});
+
+/** Maps every channel of the contract to its handler. The `Handlers` type makes this exhaustive. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { db, secrets, events } = deps;
+  const rendererLog = deps.logger.child('renderer');
+
+  const readSettings = (): Settings => ({
+    language: getSetting<LanguagePreference>(db, 'language') ?? 'system',
+    micProcessing: getSetting<boolean>(db, 'micProcessing') ?? true,
+  });
+  const currentLanguage = () => resolveLanguage(readSettings().language, deps.app.systemLocale);
+
+  return {
+    'app:getInfo': () => ({
+      version: deps.app.version,
+      shell: deps.app.shell,
+      language: currentLanguage(),
+    }),
+    'app:getNotices': () => deps.notices,
+    'app:readyToQuit': () => {
+      deps.onRendererReadyToQuit();
+      return {};
+    },
+
+    'settings:get': () => readSettings(),
+    'settings:setLanguage': ({ language }) => {
+      setSetting(db, 'language', language);
+      const resolved = currentLanguage();
+      events.emit('settings:languageChanged', { language: resolved });
+      return { language: resolved };
+    },
+    'settings:setMicProcessing': ({ enabled }) => {
+      setSetting(db, 'micProcessing', enabled);
+      return readSettings();
+    },
+
+    'account:get': () => {
+      const account = getAccount(db);
+      return account ? publicAccount(account) : null;
+    },
+    'account:save': (request) => {
+      const existing = getAccount(db);
+      const { password, ...fields } = request;
+      // The password goes to the secret store first; SQLite keeps only its reference.
+      const passwordRef =
+        password !== undefined ? secrets.put(password, existing?.passwordRef) : (existing?.passwordRef ?? null);
+      const saved = db.transaction((account: Account) => {
+        const row = saveAccount(db, { ...account, passwordRef });
+        appendAudit(db, {
+          at: Date.now(),
+          actor: 'agent',
+          action: 'account.saved',
+          subject: null,
+          detail: { passwordChanged: password !== undefined, servers: account.wsServers.length },
+        });
+        return row;
+      })(fields);
+      return publicAccount(saved);
+    },
+    'account:getCredentials': () => {
+      const account = getAccount(db);
+      const password = account?.passwordRef ? secrets.get(account.passwordRef) : null;
+      if (!account || password === null) throw new HandlerError('NO_ACCOUNT', 'no SIP account is set up');
+      return {
+        displayName: account.displayName,
+        sipUri: account.sipUri,
+        wsServers: account.wsServers,
+        password,
+      };
+    },
+
+    'callLog:open': (request) => {
+      openCall(db, { ...request, accountId: getAccount(db)?.id ?? null });
+      return { callId: request.callId };
+    },
+    'callLog:markAnswered': ({ callId, answeredAt }) => {
+      if (!markAnswered(db, callId, answeredAt)) throw new HandlerError('NOT_FOUND', 'no such call');
+      return { callId };
+    },
+    'callLog:close': ({ callId, endedAt, endReason }) => {
+      if (!closeCall(db, callId, endedAt, endReason)) throw new HandlerError('NOT_FOUND', 'no such call');
+      return { callId };
+    },
+    'callLog:list': ({ limit }) => listCalls(db, limit),
+
+    'log:write': ({ level, scope, message }) => {
+      rendererLog.child(scope)[level](message);
+      return {};
+    },
+  };
+}

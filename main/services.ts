@@ -1,0 +1,82 @@
+import type { Database } from 'better-sqlite3';
+import type { StartupNotice } from '../preload/contract';
+import { openStore } from './db/store';
+import { createEventHub, type EventHub } from './ipc/events';
+import { createIpcRouter, type Dispatch } from './ipc/handle';
+import { createHandlers } from './ipc/register';
+import type { Logger } from './logging/logger';
+import type { SecretStore } from './secrets/secretStore';
+
+export interface ServicesOptions {
+  /** The profile directory: database, secrets and logs live under it. */
+  profileDir: string;
+  shell: 'electron' | 'chromium';
+  version: string;
+  /** OS locale, e.g. 'ko-KR'; decides the UI language when the setting is 'system'. */
+  systemLocale: string;
+  secrets: SecretStore;
+  logger: Logger;
+  /** Whether a request comes from the app's own renderer. */
+  isTrustedSender(url: string): boolean;
+}
+
+/**
+ * Everything the main process does, independent of Electron: both shells create exactly this
+ * and only differ in how requests reach `dispatch` and how `events` reach the window.
+ */
+export interface MainServices {
+  readonly db: Database;
+  readonly dbFile: string;
+  readonly notices: StartupNotice[];
+  readonly events: EventHub;
+  readonly dispatch: Dispatch;
+  readonly logger: Logger;
+  /**
+   * Orderly shutdown: asks the renderer to unregister (app:willQuit), waits for its
+   * app:readyToQuit or `graceMs`, then checkpoints and closes SQLite.
+   */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+export function startMainServices(options: ServicesOptions): MainServices {
+  const logger = options.logger;
+  const store = openStore(options.profileDir);
+  logger.info('store opened', { file: store.file, notices: store.notices.map((n) => n.code) });
+  logger.info('secret store', { kind: options.secrets.kind });
+
+  const events = createEventHub();
+  let rendererQuitReady: (() => void) | null = null;
+
+  const handlers = createHandlers({
+    db: store.db,
+    secrets: options.secrets,
+    events,
+    logger,
+    notices: store.notices,
+    app: { shell: options.shell, version: options.version, systemLocale: options.systemLocale },
+    onRendererReadyToQuit: () => rendererQuitReady?.(),
+  });
+  const dispatch = createIpcRouter(handlers, { isTrustedSender: options.isTrustedSender, logger });
+
+  let closed = false;
+  return {
+    db: store.db,
+    dbFile: store.file,
+    notices: store.notices,
+    events,
+    dispatch,
+    logger,
+    async shutdown(graceMs = 3000) {
+      if (closed) return;
+      closed = true;
+      const ready = new Promise<void>((resolve) => {
+        rendererQuitReady = resolve;
+        setTimeout(resolve, graceMs).unref();
+      });
+      events.emit('app:willQuit', {});
+      await ready;
+      store.close();
+      logger.info('store closed');
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import {
+  accountSchema,
+  callDirectionSchema,
+  callEndReasonSchema,
+  callIdSchema,
+  callLogEntrySchema,
+  languagePreferenceSchema,
+  languageSchema,
+  noticeSchema,
+  remotePartySchema,
+  settingsSchema,
+  sipCredentialsSchema,
+  timestampSchema,
+} from './schemas';
+
+const none = z.strictObject({});
+
+/**
+ * Every request/response channel between the renderer and main, as `domain:verb`.
+ * Requests are one object (never positional arguments) and strict: unknown keys are refused.
+ * The preload API method for `domain:verb` is `api.domain.verb(request)`.
+ */
+export const channels = {
+  /** Which shell hosts the app, its version, and the language the UI should use. */
+  'app:getInfo': {
+    request: none,
+    response: z.strictObject({
+      version: z.string(),
+      shell: z.enum(['electron', 'chromium']),
+      language: languageSchema,
+    }),
+  },
+  /** Things the user must be told once at start-up (e.g. a corrupt database was moved aside). */
+  'app:getNotices': {
+    request: none,
+    response: z.array(noticeSchema),
+  },
+
+  /** The renderer answers `app:willQuit` with this once it has unregistered and stopped media. */
+  'app:readyToQuit': {
+    request: none,
+    response: none,
+  },
+
+  'settings:get': {
+    request: none,
+    response: settingsSchema,
+  },
+  'settings:setLanguage': {
+    request: z.strictObject({ language: languagePreferenceSchema }),
+    response: z.strictObject({ language: languageSchema }),
+  },
+  /**
+   * Echo cancellation, noise suppression and gain control on the microphone. On by default;
+   * off only for headsets with their own processing (and in audio tests, whose steady test tones
+   * these filters treat as noise).
+   */
+  'settings:setMicProcessing': {
+    request: z.strictObject({ enabled: z.boolean() }),
+    response: settingsSchema,
+  },
+
+  /** The agent's SIP account without its password; null before first set-up. */
+  'account:get': {
+    request: none,
+    response: accountSchema.extend({ hasPassword: z.boolean() }).nullable(),
+  },
+  /** Save the account. `password` omitted keeps the stored one. */
+  'account:save': {
+    request: accountSchema.extend({ password: z.string().min(1).max(256).optional() }).strict(),
+    response: accountSchema.extend({ hasPassword: z.boolean() }),
+  },
+  /** What JsSIP needs to register, password included. Only the app's own window may ask. */
+  'account:getCredentials': {
+    request: none,
+    response: sipCredentialsSchema,
+  },
+
+  'callLog:open': {
+    request: z.strictObject({
+      callId: callIdSchema,
+      direction: callDirectionSchema,
+      remote: remotePartySchema,
+      startedAt: timestampSchema,
+    }),
+    response: z.strictObject({ callId: callIdSchema }),
+  },
+  'callLog:markAnswered': {
+    request: z.strictObject({ callId: callIdSchema, answeredAt: timestampSchema }),
+    response: z.strictObject({ callId: callIdSchema }),
+  },
+  'callLog:close': {
+    request: z.strictObject({
+      callId: callIdSchema,
+      endedAt: timestampSchema,
+      endReason: callEndReasonSchema,
+    }),
+    response: z.strictObject({ callId: callIdSchema }),
+  },
+  'callLog:list': {
+    request: z.strictObject({ limit: z.number().int().min(1).max(500) }),
+    response: z.array(callLogEntrySchema),
+  },
+
+  /** Renderer diagnostics into main's redacting logger. */
+  'log:write': {
+    request: z.strictObject({
+      level: z.enum(['debug', 'info', 'warn', 'error']),
+      scope: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,31}$/),
+      message: z.string().max(2000),
+    }),
+    response: none,
+  },
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type RequestOf<C extends ChannelName> = z.input<Channels[C]['request']>;
+export type ParsedRequestOf<C extends ChannelName> = z.output<Channels[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.output<Channels[C]['response']>;
+
+export const channelNames = Object.keys(channels) as ChannelName[];

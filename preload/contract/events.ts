@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { languageSchema } from './schemas';
+
+/** Push events from main to the renderer. */
+export const events = {
+  /** A tel: or sip: link was opened with the app (or passed on its command line). */
+  'dial:requested': z.strictObject({ target: z.string().max(256) }),
+  /** The UI language changed (setting or OS). */
+  'settings:languageChanged': z.strictObject({ language: languageSchema }),
+  /** Main is shutting down: unregister and stop media now. */
+  'app:willQuit': z.strictObject({}),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];

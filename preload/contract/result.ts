@@ -1,0 +1,25 @@
+/**
+ * The envelope every IPC call resolves to. Errors carry a stable `code` that the renderer
+ * translates into the user's language; `message` is for logs and developers only.
+ */
+export type ErrorCode =
+  | 'INVALID_REQUEST'
+  | 'FORBIDDEN_SENDER'
+  | 'UNKNOWN_CHANNEL'
+  | 'NOT_FOUND'
+  | 'NO_ACCOUNT'
+  | 'STORE_UNAVAILABLE'
+  | 'INTERNAL';
+
+export interface IpcError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string): Result<never> => ({
+  ok: false,
+  error: { code, message },
+});

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * Shared value schemas. Every string has an upper bound: a hostile or buggy sender must not be
+ * able to push megabytes into SQLite or the logs through a field meant for a name.
+ */
+
+export const languageSchema = z.enum(['ko', 'en']);
+export type Language = z.infer<typeof languageSchema>;
+
+export const languagePreferenceSchema = z.enum(['system', 'ko', 'en']);
+export type LanguagePreference = z.infer<typeof languagePreferenceSchema>;
+
+export const settingsSchema = z.strictObject({
+  language: languagePreferenceSchema,
+  micProcessing: z.boolean(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** sip:user@host[:port] or sips:…; no spaces, no markup. */
+export const sipUriSchema = z
+  .string()
+  .max(256)
+  .regex(/^sips?:[A-Za-z0-9._~%!$&'()*+,;=-]+@[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'not a SIP URI');
+
+/** SIP over WebSocket server address. */
+export const wsServerSchema = z
+  .string()
+  .max(512)
+  .regex(/^wss?:\/\/[A-Za-z0-9.[\]:-]+(?::\d{1,5})?(?:\/[^\s<>"']*)?$/, 'not a ws:// or wss:// URL');
+
+export const accountSchema = z.strictObject({
+  displayName: z.string().trim().min(1).max(80),
+  sipUri: sipUriSchema,
+  wsServers: z.array(wsServerSchema).min(1).max(5),
+});
+export type Account = z.infer<typeof accountSchema>;
+
+export const sipCredentialsSchema = accountSchema.extend({ password: z.string().max(256) });
+export type SipCredentials = z.infer<typeof sipCredentialsSchema>;
+
+export const callIdSchema = z.string().min(1).max(128);
+export const callDirectionSchema = z.enum(['inbound', 'outbound']);
+export type CallDirection = z.infer<typeof callDirectionSchema>;
+
+export const callEndReasonSchema = z.enum([
+  'local_hangup',
+  'remote_hangup',
+  'rejected',
+  'busy',
+  'no_answer',
+  'canceled',
+  'unavailable',
+  'not_found',
+  'failed',
+]);
+export type CallEndReason = z.infer<typeof callEndReasonSchema>;
+
+/** Epoch milliseconds. */
+export const timestampSchema = z.number().int().min(0).max(8.64e15);
+
+/** The remote party as the SIP layer saw it: URI plus an untrusted display name. */
+export const remotePartySchema = z.strictObject({
+  uri: z.string().max(512),
+  displayName: z.string().max(256).nullable(),
+});
+export type RemoteParty = z.infer<typeof remotePartySchema>;
+
+export const callLogEntrySchema = z.strictObject({
+  callId: callIdSchema,
+  direction: callDirectionSchema,
+  remote: remotePartySchema,
+  startedAt: timestampSchema,
+  answeredAt: timestampSchema.nullable(),
+  endedAt: timestampSchema.nullable(),
+  endReason: callEndReasonSchema.nullable(),
+});
+export type CallLogEntry = z.infer<typeof callLogEntrySchema>;
+
+export const noticeSchema = z.strictObject({
+  code: z.enum(['DB_RECOVERED']),
+  detail: z.string().max(1024),
+});
+export type StartupNotice = z.infer<typeof noticeSchema>;

@@ -1,0 +1,11 @@
+import { defineConfig } from '@playwright/test';
+
+// The real Electron shell, driven by Playwright's _electron. Runs wherever Electron's binary is
+// installed; on machines without it every test is skipped with the reason (see electronShell.spec.ts).
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  timeout: 60_000,
+  workers: 1,
+  reporter: [['list'], ['json', { outputFile: '../../test-results/electron.json' }]],
+});

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Page } from 'playwright-core';
+import type { Language } from '../../preload/contract';
+import { launchChromiumShell, type ChromiumShell } from '../../main/chromiumShell/launch';
+import { openStore } from '../../main/db/store';
+import { saveAccount } from '../../main/db/repositories/accounts';
+import { setSetting } from '../../main/db/repositories/settings';
+import { createLogger, fileSink, memorySink } from '../../main/logging/logger';
+import { createFileSecretStore, developmentPlaintextCipher } from '../../main/secrets/secretStore';
+
+export interface HarnessSipAccount {
+  /** e.g. '1001' */
+  user: string;
+  password: string;
+  /** SIP domain, e.g. '127.0.0.1' */
+  domain: string;
+  /** One or more ws:// URLs. */
+  wsServers: string[];
+  displayName?: string;
+}
+
+export interface LaunchAppOptions {
+  /** UI language; the harness sets the OS locale the app sees (ko-KR or en-US). Default 'en'. */
+  language?: Language;
+  /** Pre-configured SIP account; omitted = first-run state (the account form is shown). */
+  account?: HarnessSipAccount;
+  /** Fake microphone WAV (48 kHz mono s16). Omitted = Chromium's default fake beep device. */
+  microphoneWav?: string;
+  /** Mic echo cancellation/noise suppression/AGC. Default false: they flatten test tones. */
+  micProcessing?: boolean;
+  /** Re-use a profile directory (e.g. to restart the app on the same database). */
+  profileDir?: string;
+  /** Show the window (needs $DISPLAY). Default headless. */
+  headed?: boolean;
+}
+
+export interface AppHandle {
+  page: Page;
+  shell: ChromiumShell;
+  profileDir: string;
+  /** The profile's SQLite file. */
+  dbFile: string;
+  /** Lines the main process logged (already redacted), for assertions about logging. */
+  logLines: string[];
+  /** A read-only connection to the profile's database, for assertions; closed with the app. */
+  readDb(): Database.Database;
+  /** Orderly shutdown (renderer unregisters, SQLite flushed), like quitting the app. */
+  close(): Promise<void>;
+}
+
+/** A fresh, empty profile directory under the OS temp dir. */
+export function freshProfileDir(label = 'profile'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `sori-${label}-`));
+}
+
+/**
+ * Writes settings and an account into a profile before the app starts, through the app's own
+ * store and secret store (so the password lands where the app keeps it, never in SQLite).
+ */
+export function seedProfile(profileDir: string, options: Pick<LaunchAppOptions, 'account' | 'micProcessing'>): void {
+  const store = openStore(profileDir);
+  try {
+    setSetting(store.db, 'micProcessing', options.micProcessing ?? false);
+    if (options.account) {
+      const { user, domain, password, wsServers, displayName } = options.account;
+      const secrets = createFileSecretStore(path.join(profileDir, 'secrets'), developmentPlaintextCipher);
+      saveAccount(store.db, {
+        displayName: displayName ?? `Agent ${user}`,
+        sipUri: `sip:${user}@${domain}`,
+        wsServers,
+        passwordRef: secrets.put(password),
+      });
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Launches Sori Desk in the Chromium shell: the built renderer in Debian's Chromium, the real
+ * main services (SQLite on disk, secrets, IPC router) in this process. Run `npm run build` first.
+ */
+export async function launchApp(options: LaunchAppOptions = {}): Promise<AppHandle> {
+  const profileDir = options.profileDir ?? freshProfileDir();
+  seedProfile(profileDir, options);
+  const memory = memorySink();
+  const logger = createLogger({ level: 'debug', sinks: [memory, fileSink(path.join(profileDir, 'logs/main.log'))] });
+  const shell = await launchChromiumShell({
+    profileDir,
+    locale: options.language === 'ko' ? 'ko-KR' : 'en-US',
+    headless: !options.headed,
+    logger,
+    ...(options.microphoneWav ? { fakeMicrophoneWav: options.microphoneWav } : { extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] }),
+  });
+  const readers: Database.Database[] = [];
+  return {
+    page: shell.page,
+    shell,
+    profileDir,
+    dbFile: shell.services.dbFile,
+    logLines: memory.lines,
+    readDb() {
+      const db = new Database(shell.services.dbFile, { readonly: true, fileMustExist: true });
+      readers.push(db);
+      return db;
+    },
+    async close() {
+      for (const db of readers) db.close();
+      await shell.close();
+    },
+  };
+}

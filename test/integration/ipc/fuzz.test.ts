@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { channelNames, channels, type ChannelName } from '../../../preload/contract';
+import { APP_URL, createIpcTestbed } from './ipcTestbed';
+
+const HUGE = 'x'.repeat(100_001);
+
+/** Payloads no channel accepts, whatever its schema. */
+const GENERIC_JUNK: unknown[] = [
+  undefined,
+  null,
+  0,
+  -1,
+  Number.NaN,
+  'account:save',
+  HUGE,
+  true,
+  [],
+  [{}],
+  { unexpected: 1 },
+  JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}'),
+  { toString: 'not a function', valueOf: 42 },
+];
+
+/** Schema-aware mutations: each required field dropped, each field given impossible values. */
+function mutationsOf(channel: ChannelName): unknown[] {
+  const schema = channels[channel].request;
+  if (!(schema instanceof z.ZodObject)) return [];
+  const shape = schema.shape as Record<string, z.ZodType>;
+  const valid = validExample(channel);
+  const out: unknown[] = [];
+  for (const key of Object.keys(shape)) {
+    const without = { ...valid };
+    delete without[key];
+    if (!shape[key]!.safeParse(undefined).success) out.push(without);
+    out.push({ ...valid, [key]: { $wrong: true } });
+    out.push({ ...valid, [key]: HUGE });
+    out.push({ ...valid, [key]: [HUGE] });
+  }
+  out.push({ ...valid, extra: 'field' });
+  return out;
+}
+
+/** A request each channel does accept, so mutations change one thing at a time. */
+function validExample(channel: ChannelName): Record<string, unknown> {
+  const examples: Partial<Record<ChannelName, Record<string, unknown>>> = {
+    'settings:setLanguage': { language: 'ko' },
+    'settings:setMicProcessing': { enabled: true },
+    'account:save': { displayName: 'A', sipUri: 'sip:1001@127.0.0.1', wsServers: ['ws://127.0.0.1:8080'], password: 'pw' },
+    'callLog:open': { callId: 'c1', direction: 'inbound', remote: { uri: 'sip:2001@127.0.0.1', displayName: null }, startedAt: 1 },
+    'callLog:markAnswered': { callId: 'c1', answeredAt: 2 },
+    'callLog:close': { callId: 'c1', endedAt: 3, endReason: 'remote_hangup' },
+    'callLog:list': { limit: 10 },
+    'log:write': { level: 'info', scope: 'test', message: 'hello' },
+  };
+  return examples[channel] ?? {};
+}
+
+describe('IPC fuzz: malformed payloads on every channel', () => {
+  it('has a valid example for every channel (so mutations are meaningful)', () => {
+    for (const channel of channelNames) {
+      expect(channels[channel].request.safeParse(validExample(channel)).success, channel).toBe(true);
+    }
+  });
+
+  it('refuses each with INVALID_REQUEST and causes no side effect', async () => {
+    const bed = createIpcTestbed();
+    try {
+      const changesBefore = bed.totalChanges();
+      const secretsBefore = bed.secretFiles();
+      let sent = 0;
+      for (const channel of channelNames) {
+        for (const payload of [...GENERIC_JUNK, ...mutationsOf(channel)]) {
+          // Channels without fields accept only {}: junk that happens to be {} is not junk.
+          if (channels[channel].request.safeParse(payload).success) continue;
+          const result = await bed.dispatch(channel, payload, { url: APP_URL });
+          expect(result, `${channel} <- ${JSON.stringify(payload)?.slice(0, 80)}`).toMatchObject({
+            ok: false,
+            error: { code: 'INVALID_REQUEST' },
+          });
+          sent++;
+        }
+      }
+      expect(sent).toBeGreaterThan(channelNames.length * GENERIC_JUNK.length - channelNames.length);
+      expect(bed.calls.size, 'no handler ran').toBe(0);
+      expect(bed.totalChanges(), 'no row written').toBe(changesBefore);
+      expect(bed.secretFiles(), 'no secret written').toEqual(secretsBefore);
+      expect(bed.pushed, 'no event pushed').toEqual([]);
+      expect(({} as Record<string, unknown>)['polluted'], 'no prototype pollution').toBeUndefined();
+      // The refusals are logged, bounded, and never echo the huge payloads.
+      expect(bed.logLines.every((line) => line.length < 4000)).toBe(true);
+    } finally {
+      bed.close();
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { channelNames, type ChannelName } from '../../../preload/contract';
+import { openStore } from '../../../main/db/store';
+import { createEventHub } from '../../../main/ipc/events';
+import { createIpcRouter, type Handlers } from '../../../main/ipc/handle';
+import { createHandlers } from '../../../main/ipc/register';
+import { createLogger, memorySink } from '../../../main/logging/logger';
+import { createFileSecretStore, developmentPlaintextCipher } from '../../../main/secrets/secretStore';
+
+export const APP_URL = 'http://127.0.0.1:5999/index.html';
+
+/**
+ * The real handlers over a real SQLite file in a fresh profile, behind the real router, with
+ * every handler call counted and every pushed event recorded.
+ */
+export function createIpcTestbed() {
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-ipc-'));
+  const store = openStore(profileDir);
+  const secretsDir = path.join(profileDir, 'secrets');
+  const events = createEventHub();
+  const pushed: string[] = [];
+  events.subscribe((event) => pushed.push(event));
+  const log = memorySink();
+  const logger = createLogger({ level: 'debug', sinks: [log] });
+  const handlers = createHandlers({
+    db: store.db,
+    secrets: createFileSecretStore(secretsDir, developmentPlaintextCipher),
+    events,
+    logger,
+    notices: store.notices,
+    app: { shell: 'chromium', version: '0.0.0-test', systemLocale: 'ko-KR' },
+    onRendererReadyToQuit: () => undefined,
+  });
+  const calls = new Map<ChannelName, number>();
+  const counted = Object.fromEntries(
+    channelNames.map((channel) => [
+      channel,
+      (request: unknown, sender: unknown) => {
+        calls.set(channel, (calls.get(channel) ?? 0) + 1);
+        return (handlers[channel] as (r: unknown, s: unknown) => unknown)(request, sender);
+      },
+    ]),
+  ) as unknown as Handlers;
+  const dispatch = createIpcRouter(counted, { isTrustedSender: (url) => url.startsWith('http://127.0.0.1:5999/'), logger });
+  const totalChanges = () => (store.db.prepare('select total_changes() as n').get() as { n: number }).n;
+  const secretFiles = () => (fs.existsSync(secretsDir) ? fs.readdirSync(secretsDir).sort() : []);
+  return {
+    handlers,
+    dispatch,
+    calls,
+    pushed,
+    logLines: log.lines,
+    db: store.db,
+    totalChanges,
+    secretFiles,
+    close: () => store.close(),
+  };
+}
