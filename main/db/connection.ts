@@ -89,7 +89,9 @@ export function configureConnection(db: Database.Database): void {
  * Memoizes per connection whatever `prepare` builds (typically an object of prepared statements),
  * so repositories prepare each statement once per connection. Entries go away with the connection.
  */
-export function perConnection<T>(prepare: (db: Database.Database) => T): (db: Database.Database) => T {
+export function perConnection<T>(
+  prepare: (db: Database.Database) => T,
+): (db: Database.Database) => T {
   const cache = new WeakMap<Database.Database, T>();
   return (db) => {
     let value = cache.get(db);

@@ -26,7 +26,11 @@ export class StoreError extends Error {
   readonly code: StoreErrorCode;
   readonly details: StoreErrorDetails;
 
-  constructor(code: StoreErrorCode, message: string, options: { cause?: unknown; details?: StoreErrorDetails } = {}) {
+  constructor(
+    code: StoreErrorCode,
+    message: string,
+    options: { cause?: unknown; details?: StoreErrorDetails } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details ?? {};
@@ -37,11 +41,17 @@ export class StoreError extends Error {
 export function isCorruptionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as Error & { code?: unknown }).code;
-  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'));
+  return (
+    typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'))
+  );
 }
 
 /** The `DB_TOO_NEW` error for a file at schema `fileVersion` when this build knows `supportedVersion`. */
-export function databaseTooNew(file: string, fileVersion: number, supportedVersion: number): StoreError {
+export function databaseTooNew(
+  file: string,
+  fileVersion: number,
+  supportedVersion: number,
+): StoreError {
   return new StoreError(
     'DB_TOO_NEW',
     `The database was written by a newer Sori Desk version (schema ${fileVersion} > ${supportedVersion}); ` +

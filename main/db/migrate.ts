@@ -62,7 +62,9 @@ function assertWellFormed(migrations: readonly Migration[]): void {
       );
     }
     if (!NAME.test(migration.name)) {
-      throw new Error(`Migration ${migration.version} has a malformed name "${migration.name}" (kebab-case expected)`);
+      throw new Error(
+        `Migration ${migration.version} has a malformed name "${migration.name}" (kebab-case expected)`,
+      );
     }
     if (names.has(migration.name)) {
       throw new Error(`Migration name "${migration.name}" is used twice`);

@@ -31,7 +31,10 @@ export class SqlQuery {
  * const q = sql`SELECT * FROM notes WHERE customer_id = ${id} AND sync_state IN (${states})`;
  * db.prepare(q.text).all(...q.params);
  */
-export function sql(strings: TemplateStringsArray, ...values: readonly SqlInterpolation[]): SqlQuery {
+export function sql(
+  strings: TemplateStringsArray,
+  ...values: readonly SqlInterpolation[]
+): SqlQuery {
   let text = strings[0] ?? '';
   const params: SqlValue[] = [];
   values.forEach((value, index) => {
@@ -55,7 +58,10 @@ export function sql(strings: TemplateStringsArray, ...values: readonly SqlInterp
 }
 
 /** Joins fragments with `separator` (itself SQL text written by code, e.g. `' AND '`). */
-sql.join = function join(fragments: readonly SqlQuery[], separator: SqlQuery = new SqlQuery(', ', [])): SqlQuery {
+sql.join = function join(
+  fragments: readonly SqlQuery[],
+  separator: SqlQuery = new SqlQuery(', ', []),
+): SqlQuery {
   let text = '';
   const params: SqlValue[] = [];
   fragments.forEach((fragment, index) => {
@@ -76,5 +82,8 @@ function assertValue(value: unknown): asserts value is SqlValue {
     typeof value === 'bigint' ||
     (typeof value === 'number' && Number.isFinite(value)) ||
     Buffer.isBuffer(value);
-  if (!ok) throw new TypeError(`sql: cannot bind a value of type ${value === undefined ? 'undefined' : typeof value}`);
+  if (!ok)
+    throw new TypeError(
+      `sql: cannot bind a value of type ${value === undefined ? 'undefined' : typeof value}`,
+    );
 }

@@ -68,7 +68,10 @@ export function openStore(profileDir: string, opts: OpenStoreOptions = {}): Stor
 
   const recover = (reason: string, cause?: unknown): void => {
     if (opts.recoverCorrupt === false) {
-      throw new StoreError('DB_CORRUPT', `The database ${file} is damaged (${reason}).`, { cause, details: { file } });
+      throw new StoreError('DB_CORRUPT', `The database ${file} is damaged (${reason}).`, {
+        cause,
+        details: { file },
+      });
     }
     const movedTo = moveAside(file, now());
     notices.push({ code: 'DB_RECOVERED', detail: movedTo });
@@ -144,9 +147,9 @@ function inspect(file: string, latest: number, integrityCheck: boolean): Verdict
     const userVersion = ro.pragma('user_version', { simple: true }) as number;
     if (userVersion > latest) throw databaseTooNew(file, userVersion, latest);
     if (!integrityCheck) return { kind: 'usable' };
-    const problems = (ro.pragma('quick_check(20)', { simple: false }) as Array<{ quick_check: string }>).map(
-      (row) => row.quick_check,
-    );
+    const problems = (
+      ro.pragma('quick_check(20)', { simple: false }) as Array<{ quick_check: string }>
+    ).map((row) => row.quick_check);
     if (problems.length === 1 && problems[0] === 'ok') return { kind: 'usable' };
     return { kind: 'corrupt', reason: `quick_check: ${problems.slice(0, 3).join('; ')}` };
   } catch (error) {
@@ -182,7 +185,8 @@ function readHeader(file: string): Header {
     // SQLite treats a zero-length file as an empty database.
     if (read === 0) return { kind: 'empty' };
     if (read < HEADER_SIZE) return { kind: 'invalid', reason: `file is only ${read} bytes` };
-    if (!buf.subarray(0, 16).equals(SQLITE_MAGIC)) return { kind: 'invalid', reason: 'not an SQLite database' };
+    if (!buf.subarray(0, 16).equals(SQLITE_MAGIC))
+      return { kind: 'invalid', reason: 'not an SQLite database' };
     const rawPageSize = buf.readUInt16BE(16);
     const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
     const powerOfTwo = (pageSize & (pageSize - 1)) === 0;
@@ -190,7 +194,8 @@ function readHeader(file: string): Header {
       return { kind: 'invalid', reason: `invalid page size ${rawPageSize}` };
     }
     // Payload fractions are fixed at 64/32/32 by the file format.
-    if (buf[21] !== 64 || buf[22] !== 32 || buf[23] !== 32) return { kind: 'invalid', reason: 'invalid header' };
+    if (buf[21] !== 64 || buf[22] !== 32 || buf[23] !== 32)
+      return { kind: 'invalid', reason: 'invalid header' };
     return { kind: 'valid', userVersion: buf.readInt32BE(60), applicationId: buf.readInt32BE(68) };
   } catch (error) {
     throw openFailed(file, error);
@@ -225,7 +230,11 @@ function openMigrated(file: string, migrations: readonly Migration[]): Database.
 function moveAside(file: string, at: Date): string {
   const stamp = at.toISOString().replace(/:/g, '');
   let target = `${file}.corrupt-${stamp}`;
-  for (let n = 1; [target, ...SIDECARS.map((s) => target + s)].some((p) => fs.existsSync(p)); n += 1) {
+  for (
+    let n = 1;
+    [target, ...SIDECARS.map((s) => target + s)].some((p) => fs.existsSync(p));
+    n += 1
+  ) {
     target = `${file}.corrupt-${stamp}-${n}`;
   }
   const moved: Array<[string, string]> = [];
@@ -245,10 +254,14 @@ function moveAside(file: string, at: Date): string {
         // Nothing more can be done here; the error below names the file.
       }
     }
-    throw new StoreError('DB_CORRUPT', `The database ${file} is damaged and could not be moved aside.`, {
-      cause: error,
-      details: { file },
-    });
+    throw new StoreError(
+      'DB_CORRUPT',
+      `The database ${file} is damaged and could not be moved aside.`,
+      {
+        cause: error,
+        details: { file },
+      },
+    );
   }
   return target;
 }

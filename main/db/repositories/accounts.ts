@@ -30,7 +30,14 @@ const COLUMNS = 'id, display_name, sip_uri, ws_servers, password_ref';
 const statements = perConnection((db) => ({
   get: db.prepare<[number], AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`),
   save: db.prepare<
-    { id: number; displayName: string; sipUri: string; wsServers: string; passwordRef: string | null; at: number },
+    {
+      id: number;
+      displayName: string;
+      sipUri: string;
+      wsServers: string;
+      passwordRef: string | null;
+      at: number;
+    },
     AccountRow
   >(
     `INSERT INTO accounts (id, display_name, sip_uri, ws_servers, password_ref, created_at, updated_at)
@@ -56,7 +63,11 @@ export function getAccount(db: Database): StoredAccount | null {
  * read from `account`, so a caller spreading an object that also holds a password cannot leak it
  * into SQLite.
  */
-export function saveAccount(db: Database, account: AccountInput, at: number = Date.now()): StoredAccount {
+export function saveAccount(
+  db: Database,
+  account: AccountInput,
+  at: number = Date.now(),
+): StoredAccount {
   const row = statements(db).save.get({
     id: AGENT_ACCOUNT_ID,
     displayName: account.displayName,

@@ -20,7 +20,12 @@ export function getSetting<T>(db: Database, key: string): T | undefined {
 }
 
 /** Stores `value` (anything JSON can represent) under `key`, replacing any previous value. */
-export function setSetting(db: Database, key: string, value: unknown, at: number = Date.now()): void {
+export function setSetting(
+  db: Database,
+  key: string,
+  value: unknown,
+  at: number = Date.now(),
+): void {
   const json = JSON.stringify(value) as string | undefined;
   if (json === undefined) throw new TypeError(`setting ${key}: value is not representable as JSON`);
   statements(db).set.run(key, json, at);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import { channelNames, type ChannelName } from '../../../preload/contract';
 import { openStore } from '../../../main/db/store';
 import { createEventHub } from '../../../main/ipc/events';
@@ -52,7 +53,7 @@ export function createIpcTestbed() {
     calls,
     pushed,
     logLines: log.lines,
-    db: store.db,
+    db: store.db as Database.Database,
     totalChanges,
     secretFiles,
     close: () => store.close(),

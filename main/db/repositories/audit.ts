@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { perConnection } from '../connection';
+
+/** A JSON value as stored in the audit trail. */
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** What happened, as the caller records it. */
+export interface AuditInput {
+  /** Epoch milliseconds. */
+  at: number;
+  /** Who did it: 'agent', 'system', 'sync', … */
+  actor: string;
+  /** What was done, dotted: 'account.saved', 'note.deleted', … */
+  action: string;
+  /** What it was done to (a customer id, a call id), if anything. */
+  subject?: string | null;
+  /** Structured facts. Never secrets or phone numbers in clear. */
+  detail: JsonValue;
+}
+
+/** An audit row as stored. */
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  subject: string | null;
+  detail: JsonValue;
+  prevHash: string;
+  hash: string;
+}
+
+/** The `prev_hash` of the first row. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+interface AuditRow {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  subject: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const statements = perConnection((db) => ({
+  lastHash: db.prepare<[], string>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck(),
+  insert: db.prepare<[number, string, string, string | null, string, string, string]>(
+    `INSERT INTO audit_log (at, actor, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  all: db.prepare<[], AuditRow>(
+    'SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY id',
+  ),
+}));
+
+/**
+ * Appends one row to the audit trail, chained to the previous row:
+ * `hash = sha256(prev_hash + canonicalJson({ action, actor, at, detail, subject }))`.
+ *
+ * The caller decides the transaction: record a privileged change inside the same
+ * `db.transaction(...)` as the change itself (preferably `.immediate()`), so both commit or
+ * neither does. Called outside a transaction, it opens its own IMMEDIATE one so that reading the
+ * last hash and inserting cannot interleave with another writer. Rows can never be changed or
+ * removed: triggers refuse UPDATE and DELETE.
+ */
+export function appendAudit(db: Database, input: AuditInput): AuditEntry {
+  const append = db.transaction((): AuditEntry => {
+    const s = statements(db);
+    const prevHash = s.lastHash.get() ?? GENESIS_HASH;
+    const subject = input.subject ?? null;
+    const detail = canonicalJson(input.detail);
+    const hash = chainHash(prevHash, {
+      at: input.at,
+      actor: input.actor,
+      action: input.action,
+      subject,
+      detail: input.detail,
+    });
+    const { lastInsertRowid } = s.insert.run(
+      input.at,
+      input.actor,
+      input.action,
+      subject,
+      detail,
+      prevHash,
+      hash,
+    );
+    return {
+      id: Number(lastInsertRowid),
+      at: input.at,
+      actor: input.actor,
+      action: input.action,
+      subject,
+      detail: JSON.parse(detail) as JsonValue,
+      prevHash,
+      hash,
+    };
+  });
+  // Inside the caller's transaction better-sqlite3 turns this into a savepoint.
+  return db.inTransaction ? append() : append.immediate();
+}
+
+/**
+ * Recomputes the hash chain from the first row. Reports the id of the first row whose
+ * `prev_hash` does not match its predecessor, whose hash does not match its content, or whose
+ * detail is not in canonical form. A removed middle row shows up at its successor; removing the
+ * newest rows cannot be seen from inside the chain (anchor the last hash elsewhere for that).
+ */
+export function verifyAuditChain(db: Database): { ok: true } | { ok: false; brokenAt: number } {
+  let expectedPrev = GENESIS_HASH;
+  for (const row of statements(db).all.iterate()) {
+    let detail: JsonValue;
+    try {
+      detail = JSON.parse(row.detail) as JsonValue;
+    } catch {
+      return { ok: false, brokenAt: row.id };
+    }
+    const fields = {
+      at: row.at,
+      actor: row.actor,
+      action: row.action,
+      subject: row.subject,
+      detail,
+    };
+    if (
+      row.prev_hash !== expectedPrev ||
+      canonicalJson(detail) !== row.detail ||
+      chainHash(row.prev_hash, fields) !== row.hash
+    ) {
+      return { ok: false, brokenAt: row.id };
+    }
+    expectedPrev = row.hash;
+  }
+  return { ok: true };
+}
+
+function chainHash(
+  prevHash: string,
+  fields: { at: number; actor: string; action: string; subject: string | null; detail: JsonValue },
+): string {
+  return createHash('sha256')
+    .update(prevHash + canonicalJson(fields))
+    .digest('hex');
+}
+
+/**
+ * Deterministic JSON in the manner of RFC 8785: object keys sorted by UTF-16 code units, no
+ * whitespace, numbers and strings as `JSON.stringify` writes them. Object properties whose value
+ * is `undefined` are left out (as JSON does); non-finite numbers, `undefined` elsewhere and
+ * objects that are not plain (Date, Map, class instances) throw.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string')
+    return JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value))
+      throw new TypeError(`canonicalJson: ${value} is not representable`);
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value))
+    return `[${value.map((item: unknown) => canonicalJson(item)).join(',')}]`;
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) {
+      throw new TypeError('canonicalJson: only plain objects can be represented');
+    }
+    const record = value as Record<string, unknown>;
+    const parts = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+    return `{${parts.join(',')}}`;
+  }
+  throw new TypeError(`canonicalJson: cannot represent a value of type ${typeof value}`);
+}
