@@ -19,14 +19,26 @@ const ELECTRON_GLUE = [
 const restrict = (patterns) => ['error', { patterns }];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tmp/**', 'test-results/**', 'bench-results/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.tmp/**',
+      'test-results/**',
+      'bench-results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -35,7 +47,11 @@ export default tseslint.config(
     rules: {
       'no-console': 'error',
       'no-restricted-imports': restrict([
-        { group: ['electron'], message: 'Only the Electron glue may import electron: main services must run in plain Node.' },
+        {
+          group: ['electron'],
+          message:
+            'Only the Electron glue may import electron: main services must run in plain Node.',
+        },
         { group: ['**/renderer/**'], message: 'main never imports the renderer.' },
       ]),
     },
@@ -44,14 +60,19 @@ export default tseslint.config(
     files: ELECTRON_GLUE.filter((f) => f.startsWith('main/')),
     rules: {
       'no-console': 'error',
-      'no-restricted-imports': restrict([{ group: ['**/renderer/**'], message: 'main never imports the renderer.' }]),
+      'no-restricted-imports': restrict([
+        { group: ['**/renderer/**'], message: 'main never imports the renderer.' },
+      ]),
     },
   },
   {
     files: ['preload/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['electron', 'node:*', '**/main/**', '**/renderer/**'], message: 'The contract is shared by all sides: no electron, node or side imports.' },
+        {
+          group: ['electron', 'node:*', '**/main/**', '**/renderer/**'],
+          message: 'The contract is shared by all sides: no electron, node or side imports.',
+        },
       ]),
     },
   },

@@ -18,7 +18,9 @@ import { startMainServices, type MainServices } from './services';
 import { storeErrorMessage } from './db/storeErrorMessage';
 
 const profileDir = app.getPath('userData');
-const logger = createLogger({ sinks: [fileSink(path.join(profileDir, 'logs/main.log')), stderrSink] });
+const logger = createLogger({
+  sinks: [fileSink(path.join(profileDir, 'logs/main.log')), stderrSink],
+});
 
 process.on('uncaughtException', (error) => logger.error('uncaught exception', { error }));
 process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { reason }));

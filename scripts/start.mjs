@@ -25,7 +25,9 @@ if (binary && process.env.SORI_SHELL !== 'chromium') {
   // better-sqlite3 must match Electron's ABI; tests rebuild it for Node again when needed.
   const marker = 'out/.native-electron';
   if (!fs.existsSync(marker)) {
-    const rebuilt = spawnSync('npx', ['electron-rebuild', '-f', '-w', 'better-sqlite3'], { stdio: 'inherit' });
+    const rebuilt = spawnSync('npx', ['electron-rebuild', '-f', '-w', 'better-sqlite3'], {
+      stdio: 'inherit',
+    });
     if (rebuilt.status !== 0) process.exit(1);
     fs.writeFileSync(marker, 'better-sqlite3 rebuilt for Electron\n');
   }
@@ -33,7 +35,13 @@ if (binary && process.env.SORI_SHELL !== 'chromium') {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   process.stderr.write(`${WHY_NO_ELECTRON}\nOpening the Chromium shell instead.\n`);
-  if (!fs.existsSync('out/main/chromiumShell.js') || !fs.existsSync('out/preload/chromiumBridge.js')) build();
-  const child = spawn(process.execPath, ['out/main/chromiumShell.js', ...process.argv.slice(2)], { stdio: 'inherit' });
+  if (
+    !fs.existsSync('out/main/chromiumShell.js') ||
+    !fs.existsSync('out/preload/chromiumBridge.js')
+  )
+    build();
+  const child = spawn(process.execPath, ['out/main/chromiumShell.js', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

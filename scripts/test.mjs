@@ -25,7 +25,9 @@ try {
   const Database = require('better-sqlite3');
   new Database(':memory:').close();
 } catch (error) {
-  process.stdout.write(`better-sqlite3 does not load in Node (${error.message.split('\n')[0]}); rebuilding for Node\n`);
+  process.stdout.write(
+    `better-sqlite3 does not load in Node (${error.message.split('\n')[0]}); rebuilding for Node\n`,
+  );
   step('rebuild better-sqlite3 for Node', 'npm', ['rebuild', 'better-sqlite3']);
   fs.rmSync('out/.native-electron', { force: true });
 }
@@ -35,21 +37,25 @@ step('lint', 'npm', ['run', '-s', 'lint']);
 step('build', 'npm', ['run', '-s', 'build']);
 
 fs.mkdirSync('test-results', { recursive: true });
-const vitestStatus = run('unit, integration and e2e suites (vitest, in a loopback-only network namespace)', 'node', [
-  'scripts/in-netns.mjs',
-  'npx',
-  'vitest',
-  'run',
-  '--project',
-  'unit',
-  '--project',
-  'integration',
-  '--project',
-  'e2e',
-  '--reporter=default',
-  '--reporter=json',
-  '--outputFile.json=test-results/vitest.json',
-]);
+const vitestStatus = run(
+  'unit, integration and e2e suites (vitest, in a loopback-only network namespace)',
+  'node',
+  [
+    'scripts/in-netns.mjs',
+    'npx',
+    'vitest',
+    'run',
+    '--project',
+    'unit',
+    '--project',
+    'integration',
+    '--project',
+    'e2e',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile.json=test-results/vitest.json',
+  ],
+);
 const electronStatus = run('Electron shell suite (Playwright _electron)', 'npx', [
   'playwright',
   'test',

@@ -20,7 +20,10 @@ export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'sori-desk') return new Response('not found', { status: 404 });
-    const file = path.resolve(root, '.' + decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
+    const file = path.resolve(
+      root,
+      '.' + decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname),
+    );
     if (!file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
@@ -30,4 +33,5 @@ export function serveRenderer(rendererDir: string): void {
   });
 }
 
-export const isAppUrl = (url: string): boolean => url === APP_ORIGIN || url.startsWith(APP_ORIGIN + '/');
+export const isAppUrl = (url: string): boolean =>
+  url === APP_ORIGIN || url.startsWith(APP_ORIGIN + '/');

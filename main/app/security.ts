@@ -9,11 +9,13 @@ export function hardenSession(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((contents, permission, callback, details) => {
     const audioOnly =
-      permission !== 'media' || (details as { mediaTypes?: string[] }).mediaTypes?.every((t) => t === 'audio') !== false;
+      permission !== 'media' ||
+      (details as { mediaTypes?: string[] }).mediaTypes?.every((t) => t === 'audio') !== false;
     callback(ALLOWED_PERMISSIONS.has(permission) && audioOnly && isAppUrl(contents.getURL()));
   });
-  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingOrigin),
+  ses.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) =>
+      ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingOrigin),
   );
 }
 

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   const profileDir = values.profile ?? path.join(os.homedir(), '.config', 'sori-desk-chromium');
   const headless = values.headless || !process.env['DISPLAY'];
   if (headless && !values.headless) {
-    process.stderr.write('No $DISPLAY: the Chromium shell runs headless (nothing will be shown).\n');
+    process.stderr.write(
+      'No $DISPLAY: the Chromium shell runs headless (nothing will be shown).\n',
+    );
   }
   const shell = await launchChromiumShell({
     profileDir,
@@ -35,6 +37,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Sori Desk could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Sori Desk could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -62,18 +62,23 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
   const logger =
     options.logger ??
     createLogger({
-      sinks: [fileSink(path.join(options.profileDir, 'logs/main.log')), ...(options.logToStderr ? [stderrSink] : [])],
+      sinks: [
+        fileSink(path.join(options.profileDir, 'logs/main.log')),
+        ...(options.logToStderr ? [stderrSink] : []),
+      ],
     });
 
   const server = await startStaticServer(rendererDir);
   const origin = server.origin;
-  let page: Page | null = null;
   const services = startMainServices({
     profileDir: options.profileDir,
     shell: 'chromium',
     version: appVersion(root),
     systemLocale: locale,
-    secrets: createFileSecretStore(path.join(options.profileDir, 'secrets'), developmentPlaintextCipher),
+    secrets: createFileSecretStore(
+      path.join(options.profileDir, 'secrets'),
+      developmentPlaintextCipher,
+    ),
     logger,
     isTrustedSender: (url) => url === origin || url.startsWith(origin + '/'),
   });
@@ -120,17 +125,19 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
   // Like Electron's permission handler: microphone and notifications for the app's origin only.
   await context.grantPermissions(['microphone', 'notifications'], { origin });
 
-  page = context.pages()[0] ?? (await context.newPage());
-  const appPage = page;
+  const appPage: Page = context.pages()[0] ?? (await context.newPage());
   await context.exposeBinding('__soriInvoke', (source, channel: unknown, payload: unknown) => {
     const fromMainFrame = source.frame === source.page.mainFrame();
-    return services.dispatch(channel, payload, { url: fromMainFrame ? source.frame.url() : 'about:subframe' });
+    return services.dispatch(channel, payload, {
+      url: fromMainFrame ? source.frame.url() : 'about:subframe',
+    });
   });
   await context.addInitScript({ path: bridgeScript });
   const unsubscribe = services.events.subscribe((event: EventName, payload: unknown) => {
     appPage
       .evaluate(
-        ([e, p]) => (globalThis as { __soriPush?: (e: string, p: unknown) => void }).__soriPush?.(e, p),
+        ([e, p]) =>
+          (globalThis as { __soriPush?: (e: string, p: unknown) => void }).__soriPush?.(e, p),
         [event, payload] as const,
       )
       .catch(() => undefined);

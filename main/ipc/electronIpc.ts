@@ -3,7 +3,10 @@ import { channelNames } from '../../preload/contract';
 import type { MainServices } from '../services';
 
 /** Binds every contract channel to the router, and forwards push events to `window`. */
-export function bindElectronIpc(services: MainServices, getWindow: () => BrowserWindow | null): () => void {
+export function bindElectronIpc(
+  services: MainServices,
+  getWindow: () => BrowserWindow | null,
+): () => void {
   for (const channel of channelNames) {
     ipcMain.handle(channel, (event, payload: unknown) =>
       // senderFrame is null when the frame navigated or was destroyed: refused as untrusted.

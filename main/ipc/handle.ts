@@ -35,7 +35,11 @@ export class HandlerError extends Error {
   }
 }
 
-export type Dispatch = (channel: unknown, payload: unknown, sender: Sender) => Promise<Result<unknown>>;
+export type Dispatch = (
+  channel: unknown,
+  payload: unknown,
+  sender: Sender,
+) => Promise<Result<unknown>>;
 
 export interface RouterOptions {
   /** True only for the app's own renderer origin. */
@@ -66,7 +70,10 @@ export function createIpcRouter(handlers: Handlers, options: RouterOptions): Dis
       return fail('UNKNOWN_CHANNEL', 'unknown channel');
     }
     if (!options.isTrustedSender(sender.url)) {
-      log.warn('request from untrusted sender refused', { channel, sender: sender.url.slice(0, 128) });
+      log.warn('request from untrusted sender refused', {
+        channel,
+        sender: sender.url.slice(0, 128),
+      });
       return fail('FORBIDDEN_SENDER', 'sender is not the app');
     }
     const contract = channels[channel];
@@ -82,7 +89,10 @@ export function createIpcRouter(handlers: Handlers, options: RouterOptions): Dis
       // not in the renderer.
       const checked = contract.response.safeParse(value);
       if (!checked.success) {
-        log.error('handler returned a malformed response', { channel, issues: describeIssues(checked.error) });
+        log.error('handler returned a malformed response', {
+          channel,
+          issues: describeIssues(checked.error),
+        });
         return fail('INTERNAL', 'malformed response');
       }
       return ok(checked.data);

@@ -71,7 +71,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const { password, ...fields } = request;
       // The password goes to the secret store first; SQLite keeps only its reference.
       const passwordRef =
-        password !== undefined ? secrets.put(password, existing?.passwordRef) : (existing?.passwordRef ?? null);
+        password !== undefined
+          ? secrets.put(password, existing?.passwordRef)
+          : (existing?.passwordRef ?? null);
       const saved = db.transaction((account: Account) => {
         const row = saveAccount(db, { ...account, passwordRef });
         appendAudit(db, {
@@ -88,7 +90,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'account:getCredentials': () => {
       const account = getAccount(db);
       const password = account?.passwordRef ? secrets.get(account.passwordRef) : null;
-      if (!account || password === null) throw new HandlerError('NO_ACCOUNT', 'no SIP account is set up');
+      if (!account || password === null)
+        throw new HandlerError('NO_ACCOUNT', 'no SIP account is set up');
       return {
         displayName: account.displayName,
         sipUri: account.sipUri,
@@ -102,11 +105,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { callId: request.callId };
     },
     'callLog:markAnswered': ({ callId, answeredAt }) => {
-      if (!markAnswered(db, callId, answeredAt)) throw new HandlerError('NOT_FOUND', 'no such call');
+      if (!markAnswered(db, callId, answeredAt))
+        throw new HandlerError('NOT_FOUND', 'no such call');
       return { callId };
     },
     'callLog:close': ({ callId, endedAt, endReason }) => {
-      if (!closeCall(db, callId, endedAt, endReason)) throw new HandlerError('NOT_FOUND', 'no such call');
+      if (!closeCall(db, callId, endedAt, endReason))
+        throw new HandlerError('NOT_FOUND', 'no such call');
       return { callId };
     },
     'callLog:list': ({ limit }) => listCalls(db, limit),

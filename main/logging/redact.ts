@@ -14,7 +14,8 @@ const PHONE_LIKE = /\+?\d(?:[\s.-]?\d){6,}/g;
 const SIP_USER = /\b(sips?):([^@\s;>]+)@/gi;
 
 // "password=…" inside free text, e.g. a SIP message or a URL query.
-const INLINE_SECRET = /\b(pass(?:word)?|secret|token|auth_pass)\s*([=:])\s*("[^"]*"|'[^']*'|[^\s;,&]+)/gi;
+const INLINE_SECRET =
+  /\b(pass(?:word)?|secret|token|auth_pass)\s*([=:])\s*("[^"]*"|'[^']*'|[^\s;,&]+)/gi;
 
 export function maskPhoneNumbers(text: string): string {
   return text.replace(PHONE_LIKE, (match) => {
@@ -35,10 +36,15 @@ export function redactText(text: string): string {
 export function redactValue(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[depth]';
   if (typeof value === 'string') return redactText(value);
-  if (typeof value === 'number') return redactText(String(value)) === String(value) ? value : '[phone]';
+  if (typeof value === 'number')
+    return redactText(String(value)) === String(value) ? value : '[phone]';
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
-    return { name: value.name, message: redactText(value.message), stack: value.stack && redactText(value.stack) };
+    return {
+      name: value.name,
+      message: redactText(value.message),
+      stack: value.stack && redactText(value.stack),
+    };
   }
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => redactValue(v, depth + 1));
   const out: Record<string, unknown> = {};

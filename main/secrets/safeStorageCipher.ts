@@ -9,9 +9,12 @@ export function createSafeStorageCipher(): SecretCipher {
   if (!safeStorage.isEncryptionAvailable()) {
     throw new Error('OS secret storage is not available; cannot store the SIP password safely');
   }
-  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform;
+  const backend =
+    process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform;
   if (backend === 'basic_text') {
-    throw new Error('OS secret storage is only "basic_text" (no keyring): refusing to store secrets');
+    throw new Error(
+      'OS secret storage is only "basic_text" (no keyring): refusing to store secrets',
+    );
   }
   return {
     kind: `electron-safeStorage (${backend})`,

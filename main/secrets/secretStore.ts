@@ -37,7 +37,8 @@ export function createFileSecretStore(dir: string, cipher: SecretCipher): Secret
   return {
     kind: cipher.kind,
     put(value, existingRef) {
-      const ref = existingRef && REF.test(existingRef) ? existingRef : crypto.randomBytes(16).toString('hex');
+      const ref =
+        existingRef && REF.test(existingRef) ? existingRef : crypto.randomBytes(16).toString('hex');
       const file = fileOf(ref);
       const tmp = `${file}.tmp`;
       fs.writeFileSync(tmp, cipher.encrypt(value), { mode: 0o600 });

@@ -27,7 +27,10 @@ export const sipUriSchema = z
 export const wsServerSchema = z
   .string()
   .max(512)
-  .regex(/^wss?:\/\/[A-Za-z0-9.[\]:-]+(?::\d{1,5})?(?:\/[^\s<>"']*)?$/, 'not a ws:// or wss:// URL');
+  .regex(
+    /^wss?:\/\/[A-Za-z0-9.[\]:-]+(?::\d{1,5})?(?:\/[^\s<>"']*)?$/,
+    'not a ws:// or wss:// URL',
+  );
 
 export const accountSchema = z.strictObject({
   displayName: z.string().trim().min(1).max(80),

@@ -18,7 +18,12 @@ test.describe('Electron shell', () => {
     userData = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-electron-'));
     app = await electron.launch({
       executablePath: binary!,
-      args: [root, `--user-data-dir=${userData}`, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+      args: [
+        root,
+        `--user-data-dir=${userData}`,
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+      ],
       env: { ...process.env, LANG: 'en_US.UTF-8' },
     });
   });
@@ -31,21 +36,34 @@ test.describe('Electron shell', () => {
     const page = await app.firstWindow();
     // Renderer processes report whether the OS-level sandbox is on.
     const renderers = await app.evaluate(({ app: electronApp }) =>
-      electronApp.getAppMetrics().filter((m) => m.type === 'Tab').map((m) => m.sandboxed ?? false),
+      electronApp
+        .getAppMetrics()
+        .filter((m) => m.type === 'Tab')
+        .map((m) => m.sandboxed ?? false),
     );
     expect(renderers.length).toBeGreaterThan(0);
     expect(renderers.every(Boolean)).toBe(true);
     // Context isolation: the page sees the contract API but none of the preload's world.
-    expect(await page.evaluate(() => typeof (globalThis as { sori?: unknown }).sori)).toBe('object');
-    expect(await page.evaluate(() => typeof (globalThis as { ipcRenderer?: unknown }).ipcRenderer)).toBe('undefined');
-    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-    expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+    expect(await page.evaluate(() => typeof (globalThis as { sori?: unknown }).sori)).toBe(
+      'object',
+    );
+    expect(
+      await page.evaluate(() => typeof (globalThis as { ipcRenderer?: unknown }).ipcRenderer),
+    ).toBe('undefined');
+    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
+      'undefined',
+    );
+    expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe(
+      'undefined',
+    );
   });
 
   test('the preload exposes exactly the contract API and it reaches main', async () => {
     const page = await app.firstWindow();
     const info = await page.evaluate(async () => {
-      const sori = (globalThis as unknown as { sori: { app: { getInfo(r: object): Promise<unknown> } } }).sori;
+      const sori = (
+        globalThis as unknown as { sori: { app: { getInfo(r: object): Promise<unknown> } } }
+      ).sori;
       return { keys: Object.keys(sori).sort(), info: await sori.app.getInfo({}) };
     });
     expect(info.keys).toEqual(['account', 'app', 'callLog', 'log', 'on', 'settings']);
@@ -56,7 +74,8 @@ test.describe('Electron shell', () => {
     const page = await app.firstWindow();
     const before = page.url();
     await page.evaluate(() => {
-      (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.invalid/';
+      (globalThis as unknown as { location: { href: string } }).location.href =
+        'https://example.invalid/';
     });
     await page.waitForTimeout(500);
     expect(page.url()).toBe(before);

@@ -60,13 +60,19 @@ export function freshProfileDir(label = 'profile'): string {
  * Writes settings and an account into a profile before the app starts, through the app's own
  * store and secret store (so the password lands where the app keeps it, never in SQLite).
  */
-export function seedProfile(profileDir: string, options: Pick<LaunchAppOptions, 'account' | 'micProcessing'>): void {
+export function seedProfile(
+  profileDir: string,
+  options: Pick<LaunchAppOptions, 'account' | 'micProcessing'>,
+): void {
   const store = openStore(profileDir);
   try {
     setSetting(store.db, 'micProcessing', options.micProcessing ?? false);
     if (options.account) {
       const { user, domain, password, wsServers, displayName } = options.account;
-      const secrets = createFileSecretStore(path.join(profileDir, 'secrets'), developmentPlaintextCipher);
+      const secrets = createFileSecretStore(
+        path.join(profileDir, 'secrets'),
+        developmentPlaintextCipher,
+      );
       saveAccount(store.db, {
         displayName: displayName ?? `Agent ${user}`,
         sipUri: `sip:${user}@${domain}`,
@@ -87,13 +93,18 @@ export async function launchApp(options: LaunchAppOptions = {}): Promise<AppHand
   const profileDir = options.profileDir ?? freshProfileDir();
   seedProfile(profileDir, options);
   const memory = memorySink();
-  const logger = createLogger({ level: 'debug', sinks: [memory, fileSink(path.join(profileDir, 'logs/main.log'))] });
+  const logger = createLogger({
+    level: 'debug',
+    sinks: [memory, fileSink(path.join(profileDir, 'logs/main.log'))],
+  });
   const shell = await launchChromiumShell({
     profileDir,
     locale: options.language === 'ko' ? 'ko-KR' : 'en-US',
     headless: !options.headed,
     logger,
-    ...(options.microphoneWav ? { fakeMicrophoneWav: options.microphoneWav } : { extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] }),
+    ...(options.microphoneWav
+      ? { fakeMicrophoneWav: options.microphoneWav }
+      : { extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] }),
   });
   const readers: Database.Database[] = [];
   return {

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { channelNames, channels, createSoriApi, eventNames, type Transport } from '../../../preload/contract';
+import {
+  channelNames,
+  channels,
+  createSoriApi,
+  eventNames,
+  type Transport,
+} from '../../../preload/contract';
 import { APP_URL, createIpcTestbed } from './ipcTestbed';
 
 describe('IPC contract', () => {
@@ -7,7 +13,8 @@ describe('IPC contract', () => {
   afterEach(() => bed?.close());
 
   it('names every channel domain:verb and every push event domain:event', () => {
-    for (const name of [...channelNames, ...eventNames]) expect(name).toMatch(/^[a-z][a-zA-Z]*:[a-z][a-zA-Z]*$/);
+    for (const name of [...channelNames, ...eventNames])
+      expect(name).toMatch(/^[a-z][a-zA-Z]*:[a-z][a-zA-Z]*$/);
   });
 
   it('has exactly one main handler per channel, and no handler without a channel', () => {
@@ -24,11 +31,16 @@ describe('IPC contract', () => {
       },
       subscribe: () => () => undefined,
     };
-    const api = createSoriApi(transport) as unknown as Record<string, Record<string, (r: object) => Promise<unknown>> | unknown>;
+    const api = createSoriApi(transport) as unknown as Record<
+      string,
+      Record<string, (r: object) => Promise<unknown>> | unknown
+    >;
     const methods: string[] = [];
     for (const [domain, value] of Object.entries(api)) {
       if (domain === 'on') continue;
-      for (const [verb, fn] of Object.entries(value as Record<string, (r: object) => Promise<unknown>>)) {
+      for (const [verb, fn] of Object.entries(
+        value as Record<string, (r: object) => Promise<unknown>>,
+      )) {
         methods.push(`${domain}:${verb}`);
         await fn({});
       }
@@ -40,14 +52,29 @@ describe('IPC contract', () => {
   it('answers a valid request through the router with a Result envelope', async () => {
     bed = createIpcTestbed();
     const result = await bed.dispatch('app:getInfo', {}, { url: APP_URL });
-    expect(result).toEqual({ ok: true, value: { version: '0.0.0-test', shell: 'chromium', language: 'ko' } });
+    expect(result).toEqual({
+      ok: true,
+      value: { version: '0.0.0-test', shell: 'chromium', language: 'ko' },
+    });
   });
 
   it('refuses unknown channels and untrusted senders before any handler runs', async () => {
     bed = createIpcTestbed();
-    expect(await bed.dispatch('app:rm-rf', {}, { url: APP_URL })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
-    expect(await bed.dispatch('__proto__', {}, { url: APP_URL })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
-    for (const url of ['https://evil.example/', 'http://127.0.0.1:5998/index.html', 'about:subframe', '', 'file:///etc/passwd']) {
+    expect(await bed.dispatch('app:rm-rf', {}, { url: APP_URL })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
+    expect(await bed.dispatch('__proto__', {}, { url: APP_URL })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
+    for (const url of [
+      'https://evil.example/',
+      'http://127.0.0.1:5998/index.html',
+      'about:subframe',
+      '',
+      'file:///etc/passwd',
+    ]) {
       const result = await bed.dispatch('account:getCredentials', {}, { url });
       expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
     }
@@ -59,7 +86,12 @@ describe('IPC contract', () => {
     const password = 'S3cret-pw-4711';
     const saved = await bed.dispatch(
       'account:save',
-      { displayName: '상담원 1001', sipUri: 'sip:1001@127.0.0.1', wsServers: ['ws://127.0.0.1:8080'], password },
+      {
+        displayName: '상담원 1001',
+        sipUri: 'sip:1001@127.0.0.1',
+        wsServers: ['ws://127.0.0.1:8080'],
+        password,
+      },
       { url: APP_URL },
     );
     expect(saved).toMatchObject({ ok: true, value: { hasPassword: true } });
@@ -68,7 +100,9 @@ describe('IPC contract', () => {
     const dump = bed.db
       .prepare("select name from sqlite_master where type = 'table'")
       .all()
-      .map((row) => JSON.stringify(bed.db.prepare(`select * from "${(row as { name: string }).name}"`).all()))
+      .map((row) =>
+        JSON.stringify(bed.db.prepare(`select * from "${(row as { name: string }).name}"`).all()),
+      )
       .join('\n');
     expect(dump).toContain('sip:1001@127.0.0.1');
     expect(dump).not.toContain(password);

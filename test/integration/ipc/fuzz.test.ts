@@ -46,8 +46,18 @@ function validExample(channel: ChannelName): Record<string, unknown> {
   const examples: Partial<Record<ChannelName, Record<string, unknown>>> = {
     'settings:setLanguage': { language: 'ko' },
     'settings:setMicProcessing': { enabled: true },
-    'account:save': { displayName: 'A', sipUri: 'sip:1001@127.0.0.1', wsServers: ['ws://127.0.0.1:8080'], password: 'pw' },
-    'callLog:open': { callId: 'c1', direction: 'inbound', remote: { uri: 'sip:2001@127.0.0.1', displayName: null }, startedAt: 1 },
+    'account:save': {
+      displayName: 'A',
+      sipUri: 'sip:1001@127.0.0.1',
+      wsServers: ['ws://127.0.0.1:8080'],
+      password: 'pw',
+    },
+    'callLog:open': {
+      callId: 'c1',
+      direction: 'inbound',
+      remote: { uri: 'sip:2001@127.0.0.1', displayName: null },
+      startedAt: 1,
+    },
     'callLog:markAnswered': { callId: 'c1', answeredAt: 2 },
     'callLog:close': { callId: 'c1', endedAt: 3, endReason: 'remote_hangup' },
     'callLog:list': { limit: 10 },
@@ -59,7 +69,9 @@ function validExample(channel: ChannelName): Record<string, unknown> {
 describe('IPC fuzz: malformed payloads on every channel', () => {
   it('has a valid example for every channel (so mutations are meaningful)', () => {
     for (const channel of channelNames) {
-      expect(channels[channel].request.safeParse(validExample(channel)).success, channel).toBe(true);
+      expect(channels[channel].request.safeParse(validExample(channel)).success, channel).toBe(
+        true,
+      );
     }
   });
 

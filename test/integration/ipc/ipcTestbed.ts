@@ -8,7 +8,10 @@ import { createEventHub } from '../../../main/ipc/events';
 import { createIpcRouter, type Handlers } from '../../../main/ipc/handle';
 import { createHandlers } from '../../../main/ipc/register';
 import { createLogger, memorySink } from '../../../main/logging/logger';
-import { createFileSecretStore, developmentPlaintextCipher } from '../../../main/secrets/secretStore';
+import {
+  createFileSecretStore,
+  developmentPlaintextCipher,
+} from '../../../main/secrets/secretStore';
 
 export const APP_URL = 'http://127.0.0.1:5999/index.html';
 
@@ -44,8 +47,12 @@ export function createIpcTestbed() {
       },
     ]),
   ) as unknown as Handlers;
-  const dispatch = createIpcRouter(counted, { isTrustedSender: (url) => url.startsWith('http://127.0.0.1:5999/'), logger });
-  const totalChanges = () => (store.db.prepare('select total_changes() as n').get() as { n: number }).n;
+  const dispatch = createIpcRouter(counted, {
+    isTrustedSender: (url) => url.startsWith('http://127.0.0.1:5999/'),
+    logger,
+  });
+  const totalChanges = () =>
+    (store.db.prepare('select total_changes() as n').get() as { n: number }).n;
   const secretFiles = () => (fs.existsSync(secretsDir) ? fs.readdirSync(secretsDir).sort() : []);
   return {
     handlers,

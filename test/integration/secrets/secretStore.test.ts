@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFileSecretStore, developmentPlaintextCipher, type SecretCipher } from '../../../main/secrets/secretStore';
+import {
+  createFileSecretStore,
+  developmentPlaintextCipher,
+  type SecretCipher,
+} from '../../../main/secrets/secretStore';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sori-secrets-'));
 

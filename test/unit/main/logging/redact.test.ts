@@ -21,14 +21,25 @@ describe('log redaction', () => {
   });
 
   it('replaces secret-named fields at any depth and keeps the rest', () => {
-    const out = redactValue({ user: 'kim', auth: { password: 'x', nested: { apiToken: 'y' } }, n: 3 });
-    expect(out).toEqual({ user: 'kim', auth: { password: '[redacted]', nested: { apiToken: '[redacted]' } }, n: 3 });
+    const out = redactValue({
+      user: 'kim',
+      auth: { password: 'x', nested: { apiToken: 'y' } },
+      n: 3,
+    });
+    expect(out).toEqual({
+      user: 'kim',
+      auth: { password: '[redacted]', nested: { apiToken: '[redacted]' } },
+      n: 3,
+    });
   });
 
   it('logger output never contains the secret or the number', () => {
     const sink = memorySink();
     const log = createLogger({ sinks: [sink] }).child('sip');
-    log.info('call from 010-2222-3333 failed', { password: 'pw1001', remote: 'sip:01022223333@pbx' });
+    log.info('call from 010-2222-3333 failed', {
+      password: 'pw1001',
+      remote: 'sip:01022223333@pbx',
+    });
     const line = sink.lines.join('\n');
     expect(line).not.toMatch(/pw1001|2222|01022223333/);
     expect(JSON.parse(sink.lines[0]!)).toMatchObject({ level: 'info', scope: 'main.sip' });
