@@ -45,7 +45,7 @@ export interface AppHandle {
   dbFile: string;
   /** Lines the main process logged (already redacted), for assertions about logging. */
   logLines: string[];
-  /** A read-only connection to the profile's database, for assertions; closed with the app. */
+  /** A read-only connection to the profile's database (one, reused), closed with the app. */
   readDb(): Database.Database;
   /** Orderly shutdown (renderer unregisters, SQLite flushed), like quitting the app. */
   close(): Promise<void>;
@@ -106,7 +106,7 @@ export async function launchApp(options: LaunchAppOptions = {}): Promise<AppHand
       ? { fakeMicrophoneWav: options.microphoneWav }
       : { extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] }),
   });
-  const readers: Database.Database[] = [];
+  let reader: Database.Database | null = null;
   return {
     page: shell.page,
     shell,
@@ -114,12 +114,11 @@ export async function launchApp(options: LaunchAppOptions = {}): Promise<AppHand
     dbFile: shell.services.dbFile,
     logLines: memory.lines,
     readDb() {
-      const db = new Database(shell.services.dbFile, { readonly: true, fileMustExist: true });
-      readers.push(db);
-      return db;
+      reader ??= new Database(shell.services.dbFile, { readonly: true, fileMustExist: true });
+      return reader;
     },
     async close() {
-      for (const db of readers) db.close();
+      reader?.close();
       await shell.close();
     },
   };

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import type { CallLogEntry, Language } from '../../preload/contract';
+import { waitFor } from '../sip/processes';
+import { ensureTestAudio, type TestAudio } from '../sip/audio';
+import { startSipStack, type SipStack, type SipUser } from '../sip/stack';
+import { launchApp, type AppHandle, type LaunchAppOptions } from '../harness';
+
+/** e2e suites need the loopback-only namespace `npm test` creates (ports, ICE candidates). */
+export const IN_NETNS = process.env['SORI_IN_NETNS'] === '1';
+export const NETNS_SKIP_REASON = 'skipped outside the loopback-only network namespace: run through npm test';
+
+export const testAudio = (): Promise<TestAudio> => ensureTestAudio(path.join(os.tmpdir(), 'sori-test-audio'));
+
+export const startStack = (label: string): Promise<SipStack> =>
+  startSipStack({ workDir: fs.mkdtempSync(path.join(os.tmpdir(), `sori-${label}-`)) });
+
+/** Launches the app signed in as `user` on `stack`. */
+export function launchAgent(
+  stack: SipStack,
+  user: SipUser,
+  options: Omit<LaunchAppOptions, 'account'> & { password?: string; wsServers?: string[] } = {},
+): Promise<AppHandle> {
+  const { password, wsServers, ...rest } = options;
+  return launchApp({
+    ...rest,
+    account: {
+      user,
+      password: password ?? stack.users[user],
+      domain: stack.domain,
+      wsServers: wsServers ?? [stack.wsUrl],
+      displayName: `상담원 ${user}`,
+    },
+  });
+}
+
+/** The UI's words the tests look for, per language (the same catalogs the app uses). */
+export function ui(language: Language) {
+  const catalog = JSON.parse(
+    fs.readFileSync(path.join(__dirname, `../../renderer/i18n/locales/${language}.json`), 'utf8'),
+  ) as Catalog;
+  return catalog;
+}
+type Catalog = {
+  calls: Record<string, string> & { phase: Record<string, string> };
+  registration: Record<string, string> & { failure: Record<string, string> };
+  account: Record<string, string>;
+  callLog: Record<string, string>;
+  settings: Record<string, string>;
+  notices: Record<string, string>;
+};
+
+export const registrationStatus = (page: Page, language: Language): Locator =>
+  page.getByRole('status', { name: ui(language).registration['label'] });
+
+/** Waits until the registration status shows `text` (an event the UI emits, not a sleep). */
+export async function waitForStatus(page: Page, language: Language, text: string, timeout = 20_000): Promise<void> {
+  await registrationStatus(page, language).filter({ hasText: text }).waitFor({ timeout });
+}
+
+export const waitForRegistered = (page: Page, language: Language, timeout?: number) =>
+  waitForStatus(page, language, ui(language).registration['registered']!, timeout);
+
+export async function dial(page: Page, language: Language, target: string): Promise<void> {
+  const words = ui(language).calls;
+  await page.getByRole('textbox', { name: words['number'] }).fill(target);
+  await page.getByRole('button', { name: words['dial'], exact: true }).click();
+}
+
+export async function waitForTalking(page: Page, language: Language, timeout = 20_000): Promise<void> {
+  await page.getByText(ui(language).calls.phase['talking']!, { exact: true }).first().waitFor({ timeout });
+}
+
+interface CallStats {
+  callId: string;
+  inbound: { packetsReceived: number; totalAudioEnergy: number } | null;
+  outbound: { packetsSent: number } | null;
+}
+
+/** RTP counters of the app's calls, from RTCPeerConnection.getStats() (window.__soriSip). */
+export const callStats = (page: Page): Promise<CallStats[]> =>
+  page.evaluate(() => (globalThis as unknown as { __soriSip: { callStats(): Promise<CallStats[]> } }).__soriSip.callStats());
+
+/** Waits until the app's call has received `minEnergy` of audio energy (it hears something). */
+export async function waitForReceivedAudio(page: Page, what: string, minEnergy = 0.01): Promise<CallStats> {
+  return waitFor(
+    async () => {
+      const [call] = await callStats(page);
+      return call?.inbound && call.inbound.packetsReceived > 50 && call.inbound.totalAudioEnergy > minEnergy
+        ? call
+        : undefined;
+    },
+    { what, timeoutMs: 15_000 },
+  );
+}
+
+/** Dominant frequency of what the app receives on its current call, over `ms`. */
+export async function heardFrequency(page: Page, ms = 1500): Promise<{ peakHz: number; rms: number }> {
+  return page.evaluate(async (window_ms) => {
+    const sip = (globalThis as unknown as {
+      __soriSip: { callIds(): string[]; remoteSpectrum(id: string, ms: number): Promise<{ peakHz: number; rms: number } | null> };
+    }).__soriSip;
+    const [id] = sip.callIds();
+    if (!id) throw new Error('no call');
+    const spectrum = await sip.remoteSpectrum(id, window_ms);
+    if (!spectrum) throw new Error('no remote audio');
+    return spectrum;
+  }, ms);
+}
+
+/** The call_log rows of a profile's SQLite file, read directly from disk. */
+export function callLogRows(app: AppHandle): Array<Record<string, unknown>> {
+  const db = app.readDb();
+  return db.prepare('select * from call_log order by started_at').all() as Array<Record<string, unknown>>;
+}
+
+export async function waitForCallLogClosed(app: AppHandle): Promise<Array<Record<string, unknown>>> {
+  return waitFor(
+    () => {
+      const rows = callLogRows(app);
+      return rows.length > 0 && rows.every((r) => r['ended_at'] !== null) ? rows : undefined;
+    },
+    { what: 'the call log row to be closed in SQLite', timeoutMs: 10_000 },
+  );
+}
+
+export type { CallLogEntry };
