@@ -51,7 +51,7 @@ describe.skipIf(!IN_NETNS)(`two agents call each other through Kamailio ${IN_NET
     const incoming = b.page.getByRole('dialog', { name: ui('ko').calls['incomingTitle'] });
     await incoming.waitFor({ timeout: 15_000 });
     expect(await incoming.textContent()).toContain('1001');
-    await incoming.getByRole('button', { name: ui('ko').calls['answer'] }).click();
+    await b.page.getByRole('button', { name: ui('ko').calls['answer'], exact: true }).click();
     await Promise.all([waitForTalking(a.page, 'en'), waitForTalking(b.page, 'ko')]);
 
     // Audio both ways, measured on the receiving side of each direction.
