@@ -1,0 +1,58 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { selectAccount, selectAccountStatus } from '../features/account/accountSelectors';
+import { RecentCalls } from '../features/callLog/components/RecentCalls';
+import { ActiveCallCard } from '../features/calls/components/ActiveCallCard';
+import { IncomingCallDialog } from '../features/calls/components/IncomingCallDialog';
+import { NoticeBanner } from '../features/notices/components/NoticeBanner';
+import { SettingsView } from '../features/settings/components/SettingsView';
+import { selectReady, selectView } from '../features/settings/settingsSelectors';
+import { useAppSelector } from './hooks';
+import { Toolbar } from './Toolbar';
+
+export function App() {
+  const { t } = useTranslation();
+  const ready = useAppSelector(selectReady);
+  const view = useAppSelector(selectView);
+  const account = useAppSelector(selectAccount);
+  const accountStatus = useAppSelector(selectAccountStatus);
+
+  useEffect(() => {
+    document.title = t('app.name');
+  }, [t]);
+
+  // Until main has said which language to use, show nothing that would need translating.
+  if (!ready) return <div className="splash" aria-busy="true" />;
+
+  const firstRun = accountStatus === 'loaded' && account === null;
+  const showSettings = view === 'settings' || firstRun;
+
+  return (
+    <div className="app">
+      <Toolbar />
+      <NoticeBanner />
+      {accountStatus === 'failed' && <AccountLoadError />}
+      <main className="main">
+        {showSettings ? (
+          <SettingsView />
+        ) : (
+          <div className="workspace">
+            <ActiveCallCard />
+            <RecentCalls />
+          </div>
+        )}
+      </main>
+      <IncomingCallDialog />
+    </div>
+  );
+}
+
+function AccountLoadError() {
+  const { t } = useTranslation();
+  const code = useAppSelector((state) => state.account.loadError);
+  return code ? (
+    <p role="alert" className="inline-error inline-error--banner">
+      {t('account.loadFailed', { reason: t(`errors.${code}`) })}
+    </p>
+  ) : null;
+}

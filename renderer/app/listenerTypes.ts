@@ -1,0 +1,23 @@
+import type { TypedStartListening, ThunkDispatch, UnknownAction } from '@reduxjs/toolkit';
+import type { Language, SoriApi } from '../../preload/contract';
+import type { SipAgentPort } from '../sip/sipTypes';
+import type { RootState } from './rootReducer';
+
+/**
+ * What listeners may touch besides the store: the bridge to main, the SIP agent, and the page's
+ * language. Passed as the listener middleware's `extra`, so feature listeners can be tested with
+ * fakes and never reach for globals.
+ */
+export interface AppExtra {
+  sori: SoriApi;
+  sip: SipAgentPort;
+  /** Switches i18next and <html lang>. */
+  applyLanguage(language: Language): void | Promise<void>;
+  /** The language to use if main cannot say (the browser's). */
+  fallbackLanguage: Language;
+  /** Epoch milliseconds (a test clock can stand in). */
+  now(): number;
+}
+
+export type AppDispatch = ThunkDispatch<RootState, unknown, UnknownAction>;
+export type AppStartListening = TypedStartListening<RootState, AppDispatch, AppExtra>;

@@ -1,0 +1,18 @@
+import { combineReducers } from '@reduxjs/toolkit';
+import { accountSlice } from '../features/account/accountSlice';
+import { callLogSlice } from '../features/callLog/callLogSlice';
+import { callsSlice } from '../features/calls/callsSlice';
+import { noticesSlice } from '../features/notices/noticesSlice';
+import { registrationSlice } from '../features/registration/registrationSlice';
+import { settingsSlice } from '../features/settings/settingsSlice';
+
+export const rootReducer = combineReducers({
+  settings: settingsSlice.reducer,
+  account: accountSlice.reducer,
+  registration: registrationSlice.reducer,
+  calls: callsSlice.reducer,
+  callLog: callLogSlice.reducer,
+  notices: noticesSlice.reducer,
+});
+
+export type RootState = ReturnType<typeof rootReducer>;

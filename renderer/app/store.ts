@@ -1,0 +1,33 @@
+import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
+import { addAccountListeners } from '../features/account/accountListeners';
+import { addCallLogListeners } from '../features/callLog/callLogListeners';
+import { addCallsListeners } from '../features/calls/callsListeners';
+import { addNoticesListeners } from '../features/notices/noticesListeners';
+import { addRegistrationListeners } from '../features/registration/registrationListeners';
+import { addSettingsListeners } from '../features/settings/settingsListeners';
+import { addLifecycleListeners } from './lifecycleListeners';
+import type { AppExtra, AppStartListening } from './listenerTypes';
+import { rootReducer } from './rootReducer';
+
+/**
+ * The store with every feature's side effects registered as listeners. Reducers stay pure; IPC,
+ * SIP and i18n calls happen only in these listeners, through `extra`.
+ */
+export function createAppStore(extra: AppExtra) {
+  const listeners = createListenerMiddleware({ extra });
+  const startListening = listeners.startListening as AppStartListening;
+  addLifecycleListeners(startListening);
+  addSettingsListeners(startListening);
+  addAccountListeners(startListening);
+  addRegistrationListeners(startListening);
+  addCallsListeners(startListening);
+  addCallLogListeners(startListening);
+  addNoticesListeners(startListening);
+
+  return configureStore({
+    reducer: rootReducer,
+    middleware: (getDefaultMiddleware) => getDefaultMiddleware().prepend(listeners.middleware),
+  });
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;

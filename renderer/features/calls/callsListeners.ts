@@ -1,0 +1,121 @@
+import { isAnyOf } from '@reduxjs/toolkit';
+import { events } from '../../../preload/contract';
+import { appStarted } from '../../app/appActions';
+import type { AppStartListening } from '../../app/listenerTypes';
+import type { RootState } from '../../app/rootReducer';
+import { logToMain } from '../../platform/log';
+import {
+  answerClicked,
+  callConfirmed,
+  callEnded,
+  callProgressed,
+  callStarted,
+  declineClicked,
+  dialLinkReceived,
+  dialRefused,
+  dialSubmitted,
+  hangupClicked,
+} from './callsSlice';
+import { parseDialTarget } from './dialTarget';
+
+/** A dial link that arrives while the agent is still (re)registering waits this long. */
+const REGISTRATION_WAIT_MS = 10_000;
+/** …and while the account is still being read from main. */
+const ACCOUNT_WAIT_MS = 5_000;
+
+const isRegistered = (state: RootState) => state.registration.status === 'registered';
+
+export function addCallsListeners(startListening: AppStartListening): void {
+  startListening({
+    actionCreator: appStarted,
+    effect: (_action, { dispatch, extra }) => {
+      const { sip, now } = extra;
+      sip.on('callStarted', (e) => dispatch(callStarted({ ...e, at: now() })));
+      sip.on('callProgress', ({ callId }) => dispatch(callProgressed({ callId })));
+      sip.on('callConfirmed', ({ callId }) => dispatch(callConfirmed({ callId, at: now() })));
+      sip.on('callEnded', ({ callId, cause, originator }) =>
+        dispatch(callEnded({ callId, cause, originator, at: now() })),
+      );
+      extra.sori.on('dial:requested', (payload) => {
+        const parsed = events['dial:requested'].safeParse(payload);
+        if (parsed.success) dispatch(dialLinkReceived({ target: parsed.data.target }));
+      });
+    },
+  });
+
+  // 걸기, Enter in the number field, or a tel:/sip: link: validate, then dial.
+  startListening({
+    matcher: isAnyOf(dialSubmitted, dialLinkReceived),
+    effect: async (action, { dispatch, extra, getState, condition, cancelActiveListeners }) => {
+      cancelActiveListeners();
+      const fromLink = dialLinkReceived.match(action);
+      // A link that launched the app arrives while the account is still being read.
+      if (fromLink && getState().account.status === 'loading') {
+        await condition((_a, s) => s.account.status !== 'loading', ACCOUNT_WAIT_MS);
+      }
+      const state = getState();
+      if (state.calls.order.length > 0) {
+        dispatch(dialRefused({ problem: 'callInProgress' }));
+        return;
+      }
+      const target = parseDialTarget(state.calls.dialInput, state.account.account?.sipUri ?? null);
+      if (!target.ok) {
+        dispatch(dialRefused({ problem: target.error }));
+        return;
+      }
+      if (!isRegistered(state)) {
+        // A link may come while the agent is still starting or reconnecting: give it a moment.
+        const status = state.registration.status;
+        const starting =
+          state.account.account !== null &&
+          (status === 'connecting' || status === 'reconnecting' || status === 'unconfigured');
+        const registeredInTime =
+          fromLink &&
+          starting &&
+          (await condition((_a, s) => isRegistered(s), REGISTRATION_WAIT_MS));
+        if (!registeredInTime) {
+          dispatch(dialRefused({ problem: 'notRegistered' }));
+          return;
+        }
+        if (getState().calls.order.length > 0) {
+          dispatch(dialRefused({ problem: 'callInProgress' }));
+          return;
+        }
+      }
+      try {
+        extra.sip.call(target.uri);
+      } catch (error) {
+        dispatch(dialRefused({ problem: 'callFailedToStart' }));
+        logToMain(
+          extra.sori,
+          'error',
+          'calls',
+          `call could not start: ${error instanceof Error ? error.name : 'unknown'}`,
+        );
+      }
+    },
+  });
+
+  // One call at a time: a second incoming call gets 486 Busy Here.
+  startListening({
+    actionCreator: callStarted,
+    effect: (action, { extra, getOriginalState }) => {
+      if (action.payload.direction === 'inbound' && getOriginalState().calls.order.length > 0) {
+        extra.sip.reject(action.payload.callId, 'busy');
+      }
+    },
+  });
+
+  startListening({
+    actionCreator: answerClicked,
+    effect: (action, { extra }) => extra.sip.answer(action.payload.callId),
+  });
+  startListening({
+    actionCreator: declineClicked,
+    effect: (action, { extra }) => extra.sip.reject(action.payload.callId, 'decline'),
+  });
+  startListening({
+    actionCreator: hangupClicked,
+    effect: (action, { extra }) => extra.sip.hangup(action.payload.callId),
+  });
+}

@@ -1,0 +1,37 @@
+import { createSelector } from '@reduxjs/toolkit';
+import type { RootState } from '../../app/rootReducer';
+import type { Call } from './callsSlice';
+
+export const selectDialInput = (state: RootState) => state.calls.dialInput;
+export const selectDialProblem = (state: RootState) => state.calls.dialProblem;
+export const selectLastEnded = (state: RootState) => state.calls.lastEnded;
+
+/** The call on the card: the oldest live call (one agent, one call at a time). */
+export const selectActiveCall = (state: RootState): Call | null => {
+  const id = state.calls.order[0];
+  return id ? (state.calls.byId[id] ?? null) : null;
+};
+
+/** The incoming call waiting for 받기/거절, if any. */
+export const selectRingingCall = (state: RootState): Call | null => {
+  for (const id of state.calls.order) {
+    const call = state.calls.byId[id];
+    if (call?.phase === 'ringing') return call;
+  }
+  return null;
+};
+
+export const selectHasLiveCall = (state: RootState) => state.calls.order.length > 0;
+
+/** Which toolbar buttons may be pressed now. */
+export const selectCallControls = createSelector(
+  [selectActiveCall, selectRingingCall, (state: RootState) => state.registration.status],
+  (active, ringing, registration) => ({
+    canDial: registration === 'registered' && active === null,
+    canAnswer: ringing !== null,
+    canDecline: ringing !== null,
+    canHangUp: active !== null && active.phase !== 'ringing',
+    ringingCallId: ringing?.callId ?? null,
+    activeCallId: active?.callId ?? null,
+  }),
+);

@@ -1,0 +1,44 @@
+import { useTranslation } from 'react-i18next';
+import { useAppSelector } from '../../../app/hooks';
+import { Party } from '../../../shared/components/Party';
+import { formatDuration } from '../../../shared/duration';
+import { selectActiveCall, selectLastEnded } from '../callsSelectors';
+import { CallTimer } from './CallTimer';
+
+/** The current call: who, which state (수신 중 / 발신 중 / 통화중), and the talk timer. */
+export function ActiveCallCard() {
+  const { t } = useTranslation();
+  const call = useAppSelector(selectActiveCall);
+  const ended = useAppSelector(selectLastEnded);
+
+  let statusText: string;
+  if (call) statusText = t(`calls.phase.${call.phase}`);
+  else if (ended) statusText = `${t('calls.ended')}: ${t(`callEnd.${ended.message}`)}`;
+  else statusText = t('calls.noCall');
+
+  const shown = call ?? ended;
+  return (
+    <section
+      aria-label={t('calls.currentCall')}
+      className={`call-card${call ? ` call-card--${call.phase}` : ''}`}
+    >
+      <div className="call-card__head">
+        {shown && (
+          <span className={`badge badge--${shown.direction}`}>
+            {t(`calls.direction.${shown.direction}`)}
+          </span>
+        )}
+        <p role="status" aria-label={t('calls.callStatus')} className="call-card__status">
+          {statusText}
+        </p>
+      </div>
+      {shown && <Party remote={shown.remote} className="call-card__party" />}
+      {call?.answeredAt != null && <CallTimer key={call.callId} since={call.answeredAt} />}
+      {!call && ended && ended.answeredAt !== null && (
+        <span className="call-timer call-timer--ended">
+          {formatDuration((ended.endedAt - ended.answeredAt) / 1000)}
+        </span>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { languagePreferenceSchema, type LanguagePreference } from '../../../../preload/contract';
+import { useAppDispatch, useAppSelector } from '../../../app/hooks';
+import { AccountForm } from '../../account/components/AccountForm';
+import { selectAccount } from '../../account/accountSelectors';
+import {
+  selectAppVersion,
+  selectLanguagePreference,
+  selectMicProcessing,
+  selectSettingsError,
+} from '../settingsSelectors';
+import { languageChosen, micProcessingChosen, settingsClosed } from '../settingsSlice';
+
+/** Settings: language, microphone processing, and the SIP account. Also the first-run screen. */
+export function SettingsView() {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const account = useAppSelector(selectAccount);
+  const preference = useAppSelector(selectLanguagePreference);
+  const micProcessing = useAppSelector(selectMicProcessing);
+  const error = useAppSelector(selectSettingsError);
+  const version = useAppSelector(selectAppVersion);
+  const titleId = useId();
+  const languageId = useId();
+  const micId = useId();
+  const micHintId = useId();
+  // Without an account there is nothing to go back to.
+  const close = account ? () => dispatch(settingsClosed()) : undefined;
+
+  return (
+    <section className="settings" aria-labelledby={titleId}>
+      <div className="settings__head">
+        <h1 id={titleId} className="settings__title">
+          {t('settings.title')}
+        </h1>
+        {close && (
+          <button type="button" className="btn" onClick={close}>
+            {t('settings.back')}
+          </button>
+        )}
+      </div>
+
+      <div className="settings__grid">
+        <AccountForm onCancel={close} />
+
+        <div className="settings__general">
+          <h2 className="section-title">{t('settings.general')}</h2>
+          <div className="field">
+            <label htmlFor={languageId}>{t('settings.language')}</label>
+            <select
+              id={languageId}
+              value={preference ?? 'system'}
+              onChange={(event) => {
+                const parsed = languagePreferenceSchema.safeParse(event.target.value);
+                if (parsed.success)
+                  dispatch(languageChosen({ preference: parsed.data as LanguagePreference }));
+              }}
+            >
+              <option value="system">{t('settings.languageSystem')}</option>
+              <option value="ko" lang="ko">
+                {t('settings.languageKo')}
+              </option>
+              <option value="en" lang="en">
+                {t('settings.languageEn')}
+              </option>
+            </select>
+          </div>
+          <div className="field field--check">
+            <input
+              id={micId}
+              type="checkbox"
+              checked={micProcessing}
+              aria-describedby={micHintId}
+              onChange={(event) => dispatch(micProcessingChosen({ enabled: event.target.checked }))}
+            />
+            <label htmlFor={micId}>{t('settings.micProcessing')}</label>
+            <p id={micHintId} className="field__hint">
+              {t('settings.micProcessingHint')}
+            </p>
+          </div>
+          {error && (
+            <p role="alert" className="inline-error">
+              {t('settings.changeFailed', { reason: t(`errors.${error}`) })}
+            </p>
+          )}
+          {version && <p className="settings__version">{t('settings.version', { version })}</p>}
+        </div>
+      </div>
+    </section>
+  );
+}

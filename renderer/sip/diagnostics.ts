@@ -1,0 +1,177 @@
+import { sessionRegistry, type SessionRegistry } from './sessionRegistry';
+
+/** Received-audio counters of one call (RTCInboundRtpStreamStats, kind audio). */
+export interface InboundAudioStats {
+  packetsReceived: number;
+  bytesReceived: number;
+  totalAudioEnergy: number;
+  audioLevel: number;
+}
+
+/** Sent-audio counters of one call (RTCOutboundRtpStreamStats, kind audio). */
+export interface OutboundAudioStats {
+  packetsSent: number;
+  bytesSent: number;
+}
+
+export interface CallStats {
+  callId: string;
+  inbound: InboundAudioStats | null;
+  outbound: OutboundAudioStats | null;
+}
+
+export interface RemoteSpectrum {
+  callId: string;
+  /** Dominant frequency of the received audio over the window, in Hz. */
+  peakHz: number;
+  /** Power of that frequency bin, in dBFS. */
+  peakDb: number;
+  /** Mean RMS of the received signal (0..1). */
+  rms: number;
+  /** 'running' unless autoplay rules suspended the AudioContext (then nothing was measured). */
+  contextState: AudioContextState;
+}
+
+/**
+ * Read-only diagnostics for support and tests, on `window.__soriSip`. They report media
+ * counters and the received spectrum only: no SIP messages, credentials or phone numbers.
+ */
+export interface SoriSipDiagnostics {
+  /** Audio RTP counters of every live call, from RTCPeerConnection.getStats(). */
+  callStats(): Promise<CallStats[]>;
+  /**
+   * Listens to a call's received audio for `ms` milliseconds and reports its dominant
+   * frequency between `minHz` and `maxHz` (default 100..4000). Null when the call has no remote
+   * audio (yet).
+   */
+  remoteSpectrum(
+    callId: string,
+    ms?: number,
+    minHz?: number,
+    maxHz?: number,
+  ): Promise<RemoteSpectrum | null>;
+  /** Ids of the calls the agent currently holds. */
+  callIds(): string[];
+}
+
+declare global {
+  interface Window {
+    __soriSip?: SoriSipDiagnostics;
+  }
+}
+
+const num = (value: unknown): number =>
+  typeof value === 'number' && Number.isFinite(value) ? value : 0;
+
+async function statsOf(callId: string, pc: RTCPeerConnection | undefined): Promise<CallStats> {
+  const result: CallStats = { callId, inbound: null, outbound: null };
+  if (!pc) return result;
+  const report = await pc.getStats();
+  report.forEach((entry: Record<string, unknown>) => {
+    if (entry['kind'] !== 'audio') return;
+    if (entry['type'] === 'inbound-rtp') {
+      result.inbound = {
+        packetsReceived: num(entry['packetsReceived']),
+        bytesReceived: num(entry['bytesReceived']),
+        totalAudioEnergy: num(entry['totalAudioEnergy']),
+        audioLevel: num(entry['audioLevel']),
+      };
+    } else if (entry['type'] === 'outbound-rtp') {
+      result.outbound = {
+        packetsSent: num(entry['packetsSent']),
+        bytesSent: num(entry['bytesSent']),
+      };
+    }
+  });
+  return result;
+}
+
+let audioContext: AudioContext | null = null;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * FFT of the received audio: an AnalyserNode on the remote stream, power spectra summed over the
+ * window, the strongest bin in range reported. The analyser exists only while measuring.
+ */
+async function measureSpectrum(
+  callId: string,
+  stream: MediaStream,
+  ms: number,
+  minHz: number,
+  maxHz: number,
+): Promise<RemoteSpectrum> {
+  audioContext ??= new AudioContext({ sampleRate: 48000 });
+  const ctx = audioContext;
+  if (ctx.state !== 'running') await ctx.resume().catch(() => undefined);
+  const source = ctx.createMediaStreamSource(stream);
+  const analyser = ctx.createAnalyser();
+  analyser.fftSize = 8192;
+  analyser.smoothingTimeConstant = 0.2;
+  source.connect(analyser);
+  try {
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    const samples = new Float32Array(analyser.fftSize);
+    const power = new Float64Array(analyser.frequencyBinCount);
+    let frames = 0;
+    let rmsSum = 0;
+    // Let the analyser fill its first window before reading.
+    await sleep(Math.min(200, ms));
+    const end = performance.now() + ms;
+    do {
+      analyser.getFloatFrequencyData(bins);
+      for (let i = 0; i < bins.length; i++) power[i]! += Math.pow(10, bins[i]! / 10);
+      analyser.getFloatTimeDomainData(samples);
+      let sum = 0;
+      for (let i = 0; i < samples.length; i++) sum += samples[i]! * samples[i]!;
+      rmsSum += Math.sqrt(sum / samples.length);
+      frames++;
+      await sleep(50);
+    } while (performance.now() < end);
+    const hzPerBin = ctx.sampleRate / analyser.fftSize;
+    let best = -1;
+    let bestPower = 0;
+    const last = Math.min(power.length - 1, Math.floor(maxHz / hzPerBin));
+    for (let i = Math.max(1, Math.floor(minHz / hzPerBin)); i <= last; i++) {
+      if (power[i]! > bestPower) {
+        bestPower = power[i]!;
+        best = i;
+      }
+    }
+    return {
+      callId,
+      peakHz: best < 0 ? 0 : Math.round(best * hzPerBin),
+      peakDb: bestPower > 0 ? Number((10 * Math.log10(bestPower / frames)).toFixed(1)) : -200,
+      rms: Number((rmsSum / frames).toFixed(4)),
+      contextState: ctx.state,
+    };
+  } finally {
+    source.disconnect();
+    analyser.disconnect();
+  }
+}
+
+export function createDiagnostics(registry: SessionRegistry = sessionRegistry): SoriSipDiagnostics {
+  return {
+    callStats: () =>
+      Promise.all(
+        registry.entries().map(([callId, media]) => statsOf(callId, media.session.connection)),
+      ),
+    async remoteSpectrum(callId, ms = 1000, minHz = 100, maxHz = 4000) {
+      const stream = registry.get(callId)?.remoteStream;
+      if (!stream || stream.getAudioTracks().length === 0) return null;
+      return measureSpectrum(callId, stream, Math.max(100, Math.min(ms, 30_000)), minHz, maxHz);
+    },
+    callIds: () => registry.entries().map(([callId]) => callId),
+  };
+}
+
+/** Installs `window.__soriSip` (read-only, not enumerable). */
+export function installDiagnostics(registry: SessionRegistry = sessionRegistry): void {
+  Object.defineProperty(window, '__soriSip', {
+    value: Object.freeze(createDiagnostics(registry)),
+    configurable: false,
+    enumerable: false,
+    writable: false,
+  });
+}

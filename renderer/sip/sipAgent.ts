@@ -1,0 +1,285 @@
+import { UA, WebSocketInterface, debug as jssipDebug } from 'jssip';
+import type { IncomingEvent, OutgoingEvent, RTCSession } from 'jssip/lib/RTCSession';
+import type { RTCSessionEvent } from 'jssip/lib/UA';
+import type { SipCredentials } from '../../preload/contract';
+import { sanitizeDisplayName, sanitizeUri, STORED_NAME_MAX } from '../shared/displayText';
+import { isTransientRegistrationFailure } from './causes';
+import { attachRemoteAudio, detachRemoteAudio } from './remoteAudio';
+import { sessionRegistry, type CallMedia, type SessionRegistry } from './sessionRegistry';
+import type {
+  SipAgentEventMap,
+  SipAgentEventName,
+  SipAgentListener,
+  SipAgentPort,
+  SipStartOptions,
+} from './sipTypes';
+
+// JsSIP's debug output would print SIP messages, and with them digest responses: keep it off.
+jssipDebug.disable();
+
+/** No STUN/TURN: the agent and the SIP server share a network; there is no internet. */
+const PC_CONFIG: RTCConfiguration = { iceServers: [] };
+/** Reconnection back-off after the WebSocket drops (e.g. the SIP server restarted), in seconds. */
+const RECOVERY_MIN_INTERVAL = 2;
+const RECOVERY_MAX_INTERVAL = 10;
+/** Registration refresh interval asked of the registrar, in seconds. */
+const REGISTER_EXPIRES = 300;
+/** After a transient registration failure (timeout, 5xx) while connected, try again after this. */
+const REGISTER_RETRY_MS = 10_000;
+/** How long stop() waits for the un-REGISTER to be answered. */
+const STOP_WAIT_MS = 2_000;
+
+const statusCodeOf = (message: unknown): number | null => {
+  if (message && typeof message === 'object' && 'status_code' in message) {
+    const code = (message as { status_code: unknown }).status_code;
+    return typeof code === 'number' ? code : null;
+  }
+  return null;
+};
+
+/**
+ * The softphone's SIP user agent: one JsSIP UA per started account, its calls kept in the
+ * session registry, and plain typed events out (see SipAgentEventMap). Nothing it emits
+ * contains a JsSIP object, and nothing outside renderer/sip ever sees one.
+ */
+export class SipAgent implements SipAgentPort {
+  private ua: UA | null = null;
+  private micProcessing = true;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly listeners = new Map<SipAgentEventName, Set<(payload: never) => void>>();
+
+  constructor(private readonly registry: SessionRegistry = sessionRegistry) {}
+
+  on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    this.listeners.set(event, set);
+    set.add(listener as (payload: never) => void);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  private emit<E extends SipAgentEventName>(event: E, payload: SipAgentEventMap[E]): void {
+    this.listeners.get(event)?.forEach((listener) => {
+      try {
+        (listener as SipAgentListener<E>)(payload);
+      } catch (error) {
+        console.error('sip listener failed', event, error);
+      }
+    });
+  }
+
+  /**
+   * Creates the UA for these credentials and starts it: connect the WebSocket(s), REGISTER, and
+   * re-REGISTER every time the socket comes back (JsSIP does this on 'connected' because
+   * `register` is true; the recovery intervals keep reconnection quick after a server restart).
+   * A UA already running is stopped first.
+   */
+  start(credentials: SipCredentials, options: SipStartOptions): void {
+    if (this.ua) void this.shutdown(this.ua);
+    this.micProcessing = options.micProcessing;
+    let ua: UA;
+    try {
+      ua = new UA({
+        sockets: credentials.wsServers.map((url) => new WebSocketInterface(url)),
+        uri: credentials.sipUri,
+        password: credentials.password,
+        display_name: credentials.displayName,
+        register: true,
+        register_expires: REGISTER_EXPIRES,
+        session_timers: false,
+        user_agent: `SoriDesk/${options.appVersion}`,
+        connection_recovery_min_interval: RECOVERY_MIN_INTERVAL,
+        connection_recovery_max_interval: RECOVERY_MAX_INTERVAL,
+      });
+    } catch (error) {
+      // Never log the error object itself: a configuration error can quote the settings.
+      const name = error instanceof Error ? error.name : 'unknown';
+      this.emit('startFailed', {
+        reason: name === 'CONFIGURATION_ERROR' ? 'configuration' : 'internal',
+      });
+      return;
+    }
+    this.ua = ua;
+    const current = () => this.ua === ua;
+
+    ua.on(
+      'connecting',
+      (e) => current() && this.emit('transportConnecting', { attempts: e.attempts }),
+    );
+    ua.on('connected', () => current() && this.emit('transportConnected', {}));
+    ua.on('disconnected', (e) => {
+      if (!current()) return;
+      this.clearRetry();
+      this.emit('transportDisconnected', { error: Boolean(e.error), code: e.code ?? null });
+    });
+    ua.on('registered', (e) => {
+      if (!current()) return;
+      this.clearRetry();
+      const expires = Number(e.response?.getHeader?.('Expires'));
+      this.emit('registered', {
+        expires: Number.isFinite(expires) && expires > 0 ? expires : null,
+      });
+    });
+    ua.on('unregistered', () => current() && this.emit('unregistered', {}));
+    ua.on('registrationFailed', (e) => {
+      if (!current()) return;
+      const cause = String(e.cause ?? 'unknown');
+      const statusCode = statusCodeOf(e.response);
+      this.emit('registrationFailed', { cause, statusCode });
+      if (isTransientRegistrationFailure(cause, statusCode)) this.scheduleRetry(ua);
+    });
+    ua.on('newRTCSession', (e: RTCSessionEvent) => {
+      if (!current()) {
+        e.session.terminate();
+        return;
+      }
+      this.track(e.session, e.originator === 'remote' ? 'inbound' : 'outbound');
+    });
+    ua.start();
+  }
+
+  private scheduleRetry(ua: UA): void {
+    this.clearRetry();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.ua === ua && ua.isConnected() && !ua.isRegistered()) ua.register();
+    }, REGISTER_RETRY_MS);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  /** Registers a new session and turns its JsSIP events into agent events. */
+  private track(session: RTCSession, direction: 'inbound' | 'outbound'): void {
+    const callId = session.id;
+    const entry = this.registry.add(callId, session);
+
+    const watchPeerConnection = (pc: RTCPeerConnection) => {
+      pc.addEventListener('track', (event) => {
+        if (event.track.kind !== 'audio') return;
+        const stream = event.streams[0] ?? new MediaStream([event.track]);
+        entry.remoteStream = stream;
+        entry.audioElement = attachRemoteAudio(callId, stream);
+      });
+    };
+    // Outgoing calls already have their RTCPeerConnection here; incoming ones get it on answer.
+    if (session.connection) watchPeerConnection(session.connection);
+    session.on('peerconnection', (e) => watchPeerConnection(e.peerconnection));
+
+    session.on('progress', (e: IncomingEvent | OutgoingEvent) => {
+      if (e.originator !== 'remote') return; // our own 180 Ringing for an incoming call
+      this.emit('callProgress', {
+        callId,
+        statusCode: statusCodeOf('response' in e ? e.response : null),
+      });
+    });
+    session.on('confirmed', () => this.emit('callConfirmed', { callId }));
+    const finish =
+      (established: boolean) => (e: { cause: string; originator: string; message: unknown }) => {
+        this.release(callId, entry);
+        this.emit('callEnded', {
+          callId,
+          cause: String(e.cause),
+          originator:
+            e.originator === 'remote' || e.originator === 'system' ? e.originator : 'local',
+          established,
+          statusCode: statusCodeOf(e.message),
+        });
+      };
+    session.on('ended', finish(true));
+    session.on('failed', finish(false));
+
+    const identity = session.remote_identity;
+    this.emit('callStarted', {
+      callId,
+      direction,
+      remote: {
+        uri: sanitizeUri(identity?.uri?.toString() ?? ''),
+        displayName: sanitizeDisplayName(identity?.display_name ?? null, STORED_NAME_MAX),
+      },
+    });
+  }
+
+  private release(callId: string, entry: CallMedia): void {
+    detachRemoteAudio(entry.audioElement);
+    entry.audioElement = null;
+    entry.remoteStream = null;
+    this.registry.delete(callId);
+  }
+
+  private audioConstraints(): MediaTrackConstraints | boolean {
+    return this.micProcessing
+      ? true
+      : { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+  }
+
+  setMicProcessing(enabled: boolean): void {
+    this.micProcessing = enabled;
+  }
+
+  call(targetUri: string): string {
+    if (!this.ua) throw new Error('SIP agent not started');
+    const session = this.ua.call(targetUri, {
+      mediaConstraints: { audio: this.audioConstraints(), video: false },
+      pcConfig: PC_CONFIG,
+      rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+    });
+    return session.id;
+  }
+
+  answer(callId: string): void {
+    const entry = this.registry.get(callId);
+    if (!entry || entry.session.isEstablished() || entry.session.isEnded()) return;
+    entry.session.answer({
+      mediaConstraints: { audio: this.audioConstraints(), video: false },
+      pcConfig: PC_CONFIG,
+    });
+  }
+
+  reject(callId: string, reason: 'decline' | 'busy' = 'decline'): void {
+    const entry = this.registry.get(callId);
+    if (!entry || entry.session.isEnded() || entry.session.isEstablished()) return;
+    entry.session.terminate(
+      reason === 'busy'
+        ? { status_code: 486, reason_phrase: 'Busy Here' }
+        : { status_code: 603, reason_phrase: 'Decline' },
+    );
+  }
+
+  hangup(callId: string): void {
+    const entry = this.registry.get(callId);
+    if (!entry || entry.session.isEnded()) return;
+    // BYE when established, CANCEL while an outgoing call rings, 480 for an unanswered incoming one.
+    entry.session.terminate();
+  }
+
+  /**
+   * Ends every call, unregisters (waiting briefly for the registrar's answer) and closes the
+   * socket. Used when the account changes and when the app quits.
+   */
+  async stop(): Promise<void> {
+    const ua = this.ua;
+    if (!ua) return;
+    await this.shutdown(ua);
+    this.emit('stopped', {});
+  }
+
+  private async shutdown(ua: UA): Promise<void> {
+    if (this.ua === ua) this.ua = null;
+    this.clearRetry();
+    const wasRegistered = ua.isRegistered();
+    const unregistered = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, STOP_WAIT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      ua.on('unregistered', done);
+      ua.on('registrationFailed', done);
+      ua.on('disconnected', done);
+    });
+    ua.stop();
+    if (wasRegistered) await unregistered;
+  }
+}

@@ -1,0 +1,351 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { EventName, Result, SoriApi } from '../../../../preload/contract';
+import { appStarted } from '../../../../renderer/app/appActions';
+import { createAppStore } from '../../../../renderer/app/store';
+import { accountSaveRequested } from '../../../../renderer/features/account/accountSlice';
+import {
+  answerClicked,
+  declineClicked,
+  dialInputEdited,
+  dialSubmitted,
+  hangupClicked,
+} from '../../../../renderer/features/calls/callsSlice';
+import { languageChosen } from '../../../../renderer/features/settings/settingsSlice';
+import { SipCause } from '../../../../renderer/sip/causes';
+import type {
+  SipAgentEventMap,
+  SipAgentEventName,
+  SipAgentListener,
+  SipAgentPort,
+} from '../../../../renderer/sip/sipTypes';
+
+// Fakes stand in for main (window.sori) and for JsSIP here: this is the listener wiring, tested
+// without a browser. The real thing runs in the e2e suite.
+
+const account = {
+  displayName: '김상담',
+  sipUri: 'sip:1001@127.0.0.1',
+  wsServers: ['ws://127.0.0.1:8080'],
+  hasPassword: true,
+};
+
+function fakeSori(options: { account?: typeof account | null } = {}) {
+  const calls: Array<[string, unknown]> = [];
+  const handlers = new Map<EventName, Set<(payload: unknown) => void>>();
+  const responses: Record<string, (request: unknown) => unknown> = {
+    'app:getInfo': () => ({ version: '0.1.0', shell: 'chromium', language: 'ko' }),
+    'app:getNotices': () => [{ code: 'DB_RECOVERED', detail: '/tmp/old.db' }],
+    'app:readyToQuit': () => ({}),
+    'settings:get': () => ({ language: 'system', micProcessing: false }),
+    'settings:setLanguage': (r) => ({
+      language: (r as { language: string }).language === 'en' ? 'en' : 'ko',
+    }),
+    'settings:setMicProcessing': (r) => ({
+      language: 'system',
+      micProcessing: (r as { enabled: boolean }).enabled,
+    }),
+    'account:get': () => (options.account === undefined ? account : options.account),
+    'account:save': (r) => ({ ...(r as object), password: undefined, hasPassword: true }),
+    'account:getCredentials': () => ({ ...account, hasPassword: undefined, password: 'pw1001' }),
+    'callLog:open': (r) => ({ callId: (r as { callId: string }).callId }),
+    'callLog:markAnswered': (r) => ({ callId: (r as { callId: string }).callId }),
+    'callLog:close': (r) => ({ callId: (r as { callId: string }).callId }),
+    'callLog:list': () => [],
+    'log:write': () => ({}),
+  };
+  const api: Record<string, Record<string, (request: unknown) => Promise<Result<unknown>>>> = {};
+  for (const channel of Object.keys(responses)) {
+    const [domain, verb] = channel.split(':') as [string, string];
+    (api[domain] ??= {})[verb] = async (request: unknown) => {
+      calls.push([channel, request]);
+      await Promise.resolve();
+      return {
+        ok: true,
+        value: JSON.parse(JSON.stringify(responses[channel]!(request)) ?? 'null'),
+      };
+    };
+  }
+  const sori = {
+    ...api,
+    on(event: EventName, listener: (payload: unknown) => void) {
+      const set = handlers.get(event) ?? new Set();
+      handlers.set(event, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  } as unknown as SoriApi;
+  const push = (event: EventName, payload: unknown) =>
+    handlers.get(event)?.forEach((h) => h(payload));
+  const channelCalls = (channel: string) => calls.filter(([c]) => c === channel).map(([, r]) => r);
+  return { sori, calls, push, channelCalls, responses };
+}
+
+function fakeSip() {
+  const listeners = new Map<SipAgentEventName, Set<(payload: never) => void>>();
+  let nextId = 1;
+  const agent = {
+    start: vi.fn(),
+    stop: vi.fn(async () => undefined),
+    setMicProcessing: vi.fn(),
+    call: vi.fn((_uri: string) => `out-${nextId++}`),
+    answer: vi.fn(),
+    reject: vi.fn(),
+    hangup: vi.fn(),
+    on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+  } satisfies SipAgentPort;
+  const emit = <E extends SipAgentEventName>(event: E, payload: SipAgentEventMap[E]) =>
+    listeners.get(event)?.forEach((l) => (l as SipAgentListener<E>)(payload));
+  return { agent, emit };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+async function until(check: () => boolean, ms = 1000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met');
+    await settle();
+  }
+}
+
+function setup(options: { account?: typeof account | null } = {}) {
+  const main = fakeSori(options);
+  const sip = fakeSip();
+  const languages: string[] = [];
+  let clock = 1_700_000_000_000;
+  const store = createAppStore({
+    sori: main.sori,
+    sip: sip.agent,
+    applyLanguage: (language) => {
+      languages.push(language);
+    },
+    fallbackLanguage: 'en',
+    now: () => clock,
+  });
+  store.dispatch(appStarted());
+  return { store, main, sip, languages, tick: (ms: number) => (clock += ms) };
+}
+
+describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
+  it('starts up: language, notices, account, then the SIP agent with the stored credentials', async () => {
+    const { store, main, sip, languages } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    expect(languages).toEqual(['ko']);
+    expect(sip.agent.start).toHaveBeenCalledWith(
+      {
+        displayName: '김상담',
+        sipUri: 'sip:1001@127.0.0.1',
+        wsServers: ['ws://127.0.0.1:8080'],
+        password: 'pw1001',
+      },
+      { micProcessing: false, appVersion: '0.1.0' },
+    );
+    expect(sip.agent.setMicProcessing).toHaveBeenCalledWith(false);
+    expect(store.getState().notices.items).toEqual([
+      { code: 'DB_RECOVERED', detail: '/tmp/old.db' },
+    ]);
+    expect(store.getState().registration.status).toBe('connecting');
+    expect(main.channelCalls('callLog:list')).toEqual([{ limit: 50 }]);
+  });
+
+  it('does not start SIP on first run, and starts it once the account is saved', async () => {
+    const { store, main, sip } = setup({ account: null });
+    await until(() => store.getState().account.status === 'loaded');
+    expect(store.getState().account.account).toBeNull();
+    expect(sip.agent.start).not.toHaveBeenCalled();
+    expect(store.getState().registration.status).toBe('unconfigured');
+
+    store.dispatch(
+      accountSaveRequested({
+        displayName: '김상담',
+        sipUri: 'sip:1001@127.0.0.1',
+        wsServers: ['ws://127.0.0.1:8080'],
+        password: 'pw1001',
+      }),
+    );
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    expect(main.channelCalls('account:save')).toHaveLength(1);
+    expect(store.getState().account.account?.hasPassword).toBe(true);
+  });
+
+  it('maps agent registration events into the status', async () => {
+    const { store, sip } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    sip.emit('transportConnected', {});
+    sip.emit('registered', { expires: 300 });
+    expect(store.getState().registration.status).toBe('registered');
+    sip.emit('transportDisconnected', { error: true, code: 1006 });
+    expect(store.getState().registration.status).toBe('reconnecting');
+    sip.emit('transportConnected', {});
+    sip.emit('registered', { expires: 300 });
+    expect(store.getState().registration.status).toBe('registered');
+    sip.emit('registrationFailed', { cause: SipCause.AUTHENTICATION_ERROR, statusCode: 401 });
+    expect(store.getState().registration).toMatchObject({
+      status: 'failed',
+      failure: 'wrongPassword',
+    });
+  });
+
+  it('validates before dialling and dials numbers on the account domain', async () => {
+    const { store, sip } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    sip.emit('registered', { expires: 300 });
+
+    store.dispatch(dialInputEdited({ text: '010-1234' }));
+    store.dispatch(dialSubmitted());
+    await settle();
+    expect(store.getState().calls.dialProblem).toBe('invalidDomestic');
+    expect(sip.agent.call).not.toHaveBeenCalled();
+
+    store.dispatch(dialInputEdited({ text: '010-1234-5678' }));
+    store.dispatch(dialSubmitted());
+    await settle();
+    expect(sip.agent.call).toHaveBeenCalledWith('sip:01012345678@127.0.0.1');
+  });
+
+  it('refuses to dial while not registered', async () => {
+    const { store, sip } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    store.dispatch(dialInputEdited({ text: '1002' }));
+    store.dispatch(dialSubmitted());
+    await settle();
+    expect(store.getState().calls.dialProblem).toBe('notRegistered');
+    expect(sip.agent.call).not.toHaveBeenCalled();
+  });
+
+  it('dials a dial:requested link once registration completes', async () => {
+    const { store, main, sip } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    main.push('dial:requested', { target: 'sip:1002@127.0.0.1' });
+    await settle();
+    expect(store.getState().calls.dialInput).toBe('sip:1002@127.0.0.1');
+    expect(sip.agent.call).not.toHaveBeenCalled();
+    sip.emit('registered', { expires: 300 });
+    await until(() => sip.agent.call.mock.calls.length === 1);
+    expect(sip.agent.call).toHaveBeenCalledWith('sip:1002@127.0.0.1');
+  });
+
+  it('dials a link that arrives before the account is even loaded', async () => {
+    const main = fakeSori();
+    const sip = fakeSip();
+    const store = createAppStore({
+      sori: main.sori,
+      sip: sip.agent,
+      applyLanguage: () => undefined,
+      fallbackLanguage: 'en',
+      now: () => 0,
+    });
+    store.dispatch(appStarted());
+    main.push('dial:requested', { target: '02-123-4567' });
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    expect(sip.agent.call).not.toHaveBeenCalled();
+    sip.emit('registered', { expires: 300 });
+    await until(() => sip.agent.call.mock.calls.length === 1);
+    expect(sip.agent.call).toHaveBeenCalledWith('sip:021234567@127.0.0.1');
+    expect(store.getState().calls.dialProblem).toBeNull();
+  });
+
+  it('ignores malformed push payloads', async () => {
+    const { store, main, sip } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    main.push('dial:requested', { target: 42 });
+    main.push('settings:languageChanged', { language: 'fr' });
+    await settle();
+    expect(store.getState().calls.dialInput).toBe('');
+    expect(store.getState().settings.language).toBe('ko');
+  });
+
+  it('writes the call log in order through a whole incoming call, then refreshes the list', async () => {
+    const { store, main, sip, tick } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    sip.emit('registered', { expires: 300 });
+    const remote = { uri: 'sip:2001@127.0.0.1', displayName: '고객' };
+    sip.emit('callStarted', { callId: 'in-1', direction: 'inbound', remote });
+    expect(store.getState().calls.byId['in-1']?.phase).toBe('ringing');
+
+    store.dispatch(answerClicked({ callId: 'in-1' }));
+    expect(sip.agent.answer).toHaveBeenCalledWith('in-1');
+    tick(2000);
+    sip.emit('callConfirmed', { callId: 'in-1' });
+    tick(5000);
+    store.dispatch(hangupClicked({ callId: 'in-1' }));
+    expect(sip.agent.hangup).toHaveBeenCalledWith('in-1');
+    sip.emit('callEnded', {
+      callId: 'in-1',
+      cause: SipCause.BYE,
+      originator: 'local',
+      established: true,
+      statusCode: null,
+    });
+
+    await until(() => main.channelCalls('callLog:list').length === 2);
+    const writes = main.calls.filter(([c]) => /^callLog:(open|markAnswered|close)$/.test(c));
+    expect(writes).toEqual([
+      [
+        'callLog:open',
+        { callId: 'in-1', direction: 'inbound', remote, startedAt: 1_700_000_000_000 },
+      ],
+      ['callLog:markAnswered', { callId: 'in-1', answeredAt: 1_700_000_002_000 }],
+      ['callLog:close', { callId: 'in-1', endedAt: 1_700_000_007_000, endReason: 'local_hangup' }],
+    ]);
+    expect(store.getState().callLog.pendingWrites).toBe(0);
+    expect(store.getState().calls.lastEnded).toMatchObject({ endReason: 'local_hangup' });
+  });
+
+  it('declines with 603 and turns a second incoming call away as busy', async () => {
+    const { store, sip } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    const remote = { uri: 'sip:2001@127.0.0.1', displayName: null };
+    sip.emit('callStarted', { callId: 'a', direction: 'inbound', remote });
+    sip.emit('callStarted', { callId: 'b', direction: 'inbound', remote });
+    expect(sip.agent.reject).toHaveBeenCalledWith('b', 'busy');
+    store.dispatch(declineClicked({ callId: 'a' }));
+    expect(sip.agent.reject).toHaveBeenCalledWith('a', 'decline');
+  });
+
+  it('asks main to change the language and applies its answer', async () => {
+    const { store, main, sip, languages } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    store.dispatch(languageChosen({ preference: 'en' }));
+    await until(() => languages.includes('en'));
+    expect(main.channelCalls('settings:setLanguage')).toEqual([{ language: 'en' }]);
+    main.push('settings:languageChanged', { language: 'ko' });
+    await until(() => languages.at(-1) === 'ko');
+    expect(store.getState().settings.language).toBe('ko');
+  });
+
+  it('on app:willQuit stops SIP, waits for call-log writes, then says ready', async () => {
+    const { store, main, sip } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    main.push('app:willQuit', {});
+    await until(() => main.channelCalls('app:readyToQuit').length === 1);
+    expect(sip.agent.stop).toHaveBeenCalled();
+    expect(store.getState().callLog.pendingWrites).toBe(0);
+  });
+
+  it('shows IPC failures as error codes instead of throwing', async () => {
+    const { store, main, sip } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    main.responses['callLog:list'] = () => {
+      throw new Error('bridge gone');
+    };
+    sip.emit('callStarted', {
+      callId: 'x',
+      direction: 'outbound',
+      remote: { uri: 'sip:1002@127.0.0.1', displayName: null },
+    });
+    sip.emit('callEnded', {
+      callId: 'x',
+      cause: SipCause.BUSY,
+      originator: 'remote',
+      established: false,
+      statusCode: 486,
+    });
+    await until(() => store.getState().callLog.status === 'failed');
+    expect(store.getState().callLog.loadError).toBe('INTERNAL');
+  });
+});

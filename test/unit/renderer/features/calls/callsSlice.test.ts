@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import {
+  answerClicked,
+  callConfirmed,
+  callEnded,
+  callProgressed,
+  callsSlice,
+  callStarted,
+  dialInputEdited,
+  dialLinkReceived,
+  dialRefused,
+  type CallsState,
+} from '../../../../../renderer/features/calls/callsSlice';
+import { SipCause } from '../../../../../renderer/sip/causes';
+import type { UnknownAction } from '@reduxjs/toolkit';
+
+const reduce = (actions: UnknownAction[], state?: CallsState) =>
+  actions.reduce(
+    (s, a) => callsSlice.reducer(s, a),
+    state ?? callsSlice.reducer(undefined, { type: '@@init' }),
+  );
+
+const customer = { uri: 'sip:2001@127.0.0.1', displayName: '김고객' };
+
+describe('callsSlice', () => {
+  it('follows an incoming call: ringing, answering, talking, ended by the caller', () => {
+    const ringing = reduce([
+      callStarted({ callId: 'c1', direction: 'inbound', remote: customer, at: 1000 }),
+    ]);
+    expect(ringing.byId['c1']).toMatchObject({
+      phase: 'ringing',
+      startedAt: 1000,
+      answeredAt: null,
+    });
+    expect(ringing.order).toEqual(['c1']);
+
+    const talking = reduce(
+      [answerClicked({ callId: 'c1' }), callConfirmed({ callId: 'c1', at: 3000 })],
+      ringing,
+    );
+    expect(talking.byId['c1']).toMatchObject({ phase: 'talking', answeredAt: 3000 });
+
+    const ended = reduce(
+      [callEnded({ callId: 'c1', cause: SipCause.BYE, originator: 'remote', at: 9000 })],
+      talking,
+    );
+    expect(ended.byId).toEqual({});
+    expect(ended.order).toEqual([]);
+    expect(ended.lastEnded).toMatchObject({
+      callId: 'c1',
+      direction: 'inbound',
+      answeredAt: 3000,
+      endedAt: 9000,
+      endReason: 'remote_hangup',
+      message: 'remoteHangup',
+    });
+  });
+
+  it('follows an outgoing call that the far end rejects as busy', () => {
+    const state = reduce([
+      dialInputEdited({ text: '010-1234-5678' }),
+      callStarted({
+        callId: 'c2',
+        direction: 'outbound',
+        remote: { uri: 'sip:01012345678@127.0.0.1', displayName: null },
+        at: 1,
+      }),
+      callProgressed({ callId: 'c2' }),
+    ]);
+    expect(state.byId['c2']?.phase).toBe('alerting');
+    expect(state.dialInput).toBe('010-1234-5678');
+    const ended = reduce(
+      [callEnded({ callId: 'c2', cause: SipCause.BUSY, originator: 'remote', at: 5 })],
+      state,
+    );
+    expect(ended.lastEnded).toMatchObject({ endReason: 'busy', message: 'busy', answeredAt: null });
+  });
+
+  it('records a missed call when the caller gives up', () => {
+    const state = reduce([
+      callStarted({ callId: 'c3', direction: 'inbound', remote: customer, at: 1 }),
+      callEnded({ callId: 'c3', cause: SipCause.CANCELED, originator: 'remote', at: 2 }),
+    ]);
+    expect(state.lastEnded).toMatchObject({ endReason: 'canceled', message: 'missed' });
+  });
+
+  it('ignores events for calls it does not know and duplicate starts', () => {
+    const start = callStarted({ callId: 'c4', direction: 'inbound', remote: customer, at: 1 });
+    const state = reduce([
+      start,
+      start,
+      callConfirmed({ callId: 'nope', at: 2 }),
+      callEnded({ callId: 'nope', cause: SipCause.BYE, originator: 'local', at: 3 }),
+    ]);
+    expect(state.order).toEqual(['c4']);
+    expect(state.lastEnded).toBeNull();
+  });
+
+  it('keeps the first answer time', () => {
+    const state = reduce([
+      callStarted({ callId: 'c5', direction: 'outbound', remote: customer, at: 1 }),
+      callConfirmed({ callId: 'c5', at: 10 }),
+      callConfirmed({ callId: 'c5', at: 20 }),
+    ]);
+    expect(state.byId['c5']?.answeredAt).toBe(10);
+  });
+
+  it('clears the last ended call when a new call starts', () => {
+    const state = reduce([
+      callStarted({ callId: 'a', direction: 'outbound', remote: customer, at: 1 }),
+      callEnded({ callId: 'a', cause: SipCause.BYE, originator: 'local', at: 2 }),
+      callStarted({ callId: 'b', direction: 'inbound', remote: customer, at: 3 }),
+    ]);
+    expect(state.lastEnded).toBeNull();
+  });
+
+  it('fills the number field from a dial link and clears problems on edit', () => {
+    let state = reduce([dialRefused({ problem: 'invalidNumber' })]);
+    expect(state.dialProblem).toBe('invalidNumber');
+    state = reduce([dialLinkReceived({ target: '+821012345678' })], state);
+    expect(state).toMatchObject({ dialInput: '+821012345678', dialProblem: null });
+    state = reduce(
+      [dialRefused({ problem: 'notRegistered' }), dialInputEdited({ text: '1' })],
+      state,
+    );
+    expect(state.dialProblem).toBeNull();
+  });
+});
