@@ -68,20 +68,80 @@ function checkUnshare() {
   process.exit(1);
 }
 
+/** Pids of every process in network namespace `nsId` (e.g. 'net:[4026532281]'), except us. */
+function processesInNamespace(nsId) {
+  const pids = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${entry}/ns/net`) === nsId) pids.push(Number(entry));
+    } catch {
+      // exited meanwhile, or not ours to inspect
+    }
+  }
+  return pids;
+}
+
+/**
+ * Ends whatever the command left running in its namespace. Wrappers between us and the real
+ * work (npx -> npm -> sh -> vitest) do not all pass signals on, and a killed test worker orphans
+ * its Kamailio and baresip; without this they would hold on to their ports and CPU forever.
+ * Everything in the namespace was started by this script's command, so nothing else is touched.
+ */
+async function sweepNamespace(nsId) {
+  if (!nsId) return;
+  const signalAll = (signal) => {
+    for (const pid of processesInNamespace(nsId)) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  if (processesInNamespace(nsId).length === 0) return;
+  signalAll('SIGTERM');
+  const deadline = Date.now() + 3000;
+  while (Date.now() < deadline && processesInNamespace(nsId).length > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  signalAll('SIGKILL');
+}
+
 const resolved = resolveCommand(command);
 const env = { ...process.env, SORI_IN_NETNS: '1' };
 let child;
+let namespaceId;
+let namespaceReported = Promise.resolve();
 if (process.env.SORI_IN_NETNS === '1') {
   child = spawn(resolved, args, { stdio: 'inherit', env });
 } else {
   checkUnshare();
   // unshare (without --fork) and bash both exec, so the child's pid ends up being the command
-  // itself and forwarded signals reach it directly.
+  // itself and forwarded signals reach it directly. Before that, bash reports the namespace's
+  // id on fd 3 (then closes it) so that leftovers can be found when the command ends.
   child = spawn(
     'unshare',
-    ['--net', '--', 'bash', '-c', 'ip link set lo up && exec "$@"', 'netns', resolved, ...args],
-    { stdio: 'inherit', env },
+    [
+      '--net',
+      '--',
+      'bash',
+      '-c',
+      'ip link set lo up && readlink /proc/self/ns/net >&3 && exec 3>&- && exec "$@"',
+      'netns',
+      resolved,
+      ...args,
+    ],
+    { stdio: ['inherit', 'inherit', 'inherit', 'pipe'], env },
   );
+  let reported = '';
+  const report = child.stdio[3];
+  report.on('data', (chunk) => {
+    reported += chunk.toString();
+    namespaceId = reported.trim() || undefined;
+  });
+  // 'exit' can overtake the last 'data'; the pipe closes right after the id is written.
+  namespaceReported = new Promise((resolve) => report.once('close', resolve));
 }
 
 const forward = (signal) => {
@@ -94,7 +154,9 @@ child.on('error', (error) => {
   process.exit(127);
 });
 
-child.on('exit', (code, signal) => {
+child.on('exit', async (code, signal) => {
+  await Promise.race([namespaceReported, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  await sweepNamespace(namespaceId);
   if (signal) {
     // Die of the same signal so callers (shells, CI) see what happened to the command.
     for (const s of forwardedSignals) process.off(s, forward);
