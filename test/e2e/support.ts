@@ -10,9 +10,11 @@ import { launchApp, type AppHandle, type LaunchAppOptions } from '../harness';
 
 /** e2e suites need the loopback-only namespace `npm test` creates (ports, ICE candidates). */
 export const IN_NETNS = process.env['SORI_IN_NETNS'] === '1';
-export const NETNS_SKIP_REASON = 'skipped outside the loopback-only network namespace: run through npm test';
+export const NETNS_SKIP_REASON =
+  'skipped outside the loopback-only network namespace: run through npm test';
 
-export const testAudio = (): Promise<TestAudio> => ensureTestAudio(path.join(os.tmpdir(), 'sori-test-audio'));
+export const testAudio = (): Promise<TestAudio> =>
+  ensureTestAudio(path.join(os.tmpdir(), 'sori-test-audio'));
 
 export const startStack = (label: string): Promise<SipStack> =>
   startSipStack({ workDir: fs.mkdtempSync(path.join(os.tmpdir(), `sori-${label}-`)) });
@@ -56,7 +58,12 @@ export const registrationStatus = (page: Page, language: Language): Locator =>
   page.getByRole('status', { name: ui(language).registration['label'] });
 
 /** Waits until the registration status shows `text` (an event the UI emits, not a sleep). */
-export async function waitForStatus(page: Page, language: Language, text: string, timeout = 20_000): Promise<void> {
+export async function waitForStatus(
+  page: Page,
+  language: Language,
+  text: string,
+  timeout = 20_000,
+): Promise<void> {
   await registrationStatus(page, language).filter({ hasText: text }).waitFor({ timeout });
 }
 
@@ -69,8 +76,15 @@ export async function dial(page: Page, language: Language, target: string): Prom
   await page.getByRole('button', { name: words['dial'], exact: true }).click();
 }
 
-export async function waitForTalking(page: Page, language: Language, timeout = 20_000): Promise<void> {
-  await page.getByText(ui(language).calls.phase['talking']!, { exact: true }).first().waitFor({ timeout });
+export async function waitForTalking(
+  page: Page,
+  language: Language,
+  timeout = 20_000,
+): Promise<void> {
+  await page
+    .getByText(ui(language).calls.phase['talking']!, { exact: true })
+    .first()
+    .waitFor({ timeout });
 }
 
 interface CallStats {
@@ -81,14 +95,24 @@ interface CallStats {
 
 /** RTP counters of the app's calls, from RTCPeerConnection.getStats() (window.__soriSip). */
 export const callStats = (page: Page): Promise<CallStats[]> =>
-  page.evaluate(() => (globalThis as unknown as { __soriSip: { callStats(): Promise<CallStats[]> } }).__soriSip.callStats());
+  page.evaluate(() =>
+    (
+      globalThis as unknown as { __soriSip: { callStats(): Promise<CallStats[]> } }
+    ).__soriSip.callStats(),
+  );
 
 /** Waits until the app's call has received `minEnergy` of audio energy (it hears something). */
-export async function waitForReceivedAudio(page: Page, what: string, minEnergy = 0.01): Promise<CallStats> {
+export async function waitForReceivedAudio(
+  page: Page,
+  what: string,
+  minEnergy = 0.01,
+): Promise<CallStats> {
   return waitFor(
     async () => {
       const [call] = await callStats(page);
-      return call?.inbound && call.inbound.packetsReceived > 50 && call.inbound.totalAudioEnergy > minEnergy
+      return call?.inbound &&
+        call.inbound.packetsReceived > 50 &&
+        call.inbound.totalAudioEnergy > minEnergy
         ? call
         : undefined;
     },
@@ -97,11 +121,19 @@ export async function waitForReceivedAudio(page: Page, what: string, minEnergy =
 }
 
 /** Dominant frequency of what the app receives on its current call, over `ms`. */
-export async function heardFrequency(page: Page, ms = 1500): Promise<{ peakHz: number; rms: number }> {
+export async function heardFrequency(
+  page: Page,
+  ms = 1500,
+): Promise<{ peakHz: number; rms: number }> {
   return page.evaluate(async (window_ms) => {
-    const sip = (globalThis as unknown as {
-      __soriSip: { callIds(): string[]; remoteSpectrum(id: string, ms: number): Promise<{ peakHz: number; rms: number } | null> };
-    }).__soriSip;
+    const sip = (
+      globalThis as unknown as {
+        __soriSip: {
+          callIds(): string[];
+          remoteSpectrum(id: string, ms: number): Promise<{ peakHz: number; rms: number } | null>;
+        };
+      }
+    ).__soriSip;
     const [id] = sip.callIds();
     if (!id) throw new Error('no call');
     const spectrum = await sip.remoteSpectrum(id, window_ms);
@@ -113,10 +145,14 @@ export async function heardFrequency(page: Page, ms = 1500): Promise<{ peakHz: n
 /** The call_log rows of a profile's SQLite file, read directly from disk. */
 export function callLogRows(app: AppHandle): Array<Record<string, unknown>> {
   const db = app.readDb();
-  return db.prepare('select * from call_log order by started_at').all() as Array<Record<string, unknown>>;
+  return db.prepare('select * from call_log order by started_at').all() as Array<
+    Record<string, unknown>
+  >;
 }
 
-export async function waitForCallLogClosed(app: AppHandle): Promise<Array<Record<string, unknown>>> {
+export async function waitForCallLogClosed(
+  app: AppHandle,
+): Promise<Array<Record<string, unknown>>> {
   return waitFor(
     () => {
       const rows = callLogRows(app);
