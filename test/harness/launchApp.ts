@@ -35,6 +35,11 @@ export interface LaunchAppOptions {
   profileDir?: string;
   /** Show the window (needs $DISPLAY). Default headless. */
   headed?: boolean;
+  /**
+   * Runs after seeding, just before the app starts: e.g. damage the database file to see what
+   * the app does with it.
+   */
+  prepareProfile?: (profileDir: string) => void;
 }
 
 export interface AppHandle {
@@ -92,6 +97,7 @@ export function seedProfile(
 export async function launchApp(options: LaunchAppOptions = {}): Promise<AppHandle> {
   const profileDir = options.profileDir ?? freshProfileDir();
   seedProfile(profileDir, options);
+  options.prepareProfile?.(profileDir);
   const memory = memorySink();
   const logger = createLogger({
     level: 'debug',

@@ -362,6 +362,11 @@ export interface BaresipCustomerOptions {
   autoAnswer: boolean;
   /** Default 10 000 ms. */
   registerTimeoutMs?: number;
+  /**
+   * Caller display name sent in From (quoted; `"` and `\\` escaped as RFC 3261 quoted-pairs).
+   * For hostile-caller tests: markup, very long names.
+   */
+  displayName?: string;
 }
 
 /** Options for the customer's waits. */
@@ -650,8 +655,12 @@ export async function startBaresipCustomer(
   const recordingsDir = path.join(configDir, 'recordings');
   fs.mkdirSync(recordingsDir, { recursive: true });
   writeBaresipConfig(configDir, { ports, sourceWav, recordingsDir });
+  const quotedName =
+    options.displayName === undefined
+      ? ''
+      : `"${options.displayName.replace(/[\\"]/g, (c) => `\\${c}`)}" `;
   const account = [
-    `<sip:${user}@${SIP_DOMAIN}>`,
+    `${quotedName}<sip:${user}@${SIP_DOMAIN}>`,
     `auth_pass=${password}`,
     `outbound="sip:127.0.0.1:${stack.sipUdpPort};transport=udp"`,
     'regint=600',
