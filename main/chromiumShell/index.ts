@@ -5,7 +5,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchChromiumShell } from './launch';
+import { StoreError } from '../db/errors';
+import { storeErrorMessage } from '../db/storeErrorMessage';
+import { resolveLanguage } from '../settings/language';
+import { launchChromiumShell, systemLocale } from './launch';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -37,8 +40,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `Sori Desk could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  const message =
+    error instanceof StoreError
+      ? storeErrorMessage(error, resolveLanguage('system', systemLocale()))
+      : `Sori Desk could not start: ${error instanceof Error ? error.message : String(error)}`;
+  process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -70,18 +70,25 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
 
   const server = await startStaticServer(rendererDir);
   const origin = server.origin;
-  const services = startMainServices({
-    profileDir: options.profileDir,
-    shell: 'chromium',
-    version: appVersion(root),
-    systemLocale: locale,
-    secrets: createFileSecretStore(
-      path.join(options.profileDir, 'secrets'),
-      developmentPlaintextCipher,
-    ),
-    logger,
-    isTrustedSender: (url) => url === origin || url.startsWith(origin + '/'),
-  });
+  let services: MainServices;
+  try {
+    services = startMainServices({
+      profileDir: options.profileDir,
+      shell: 'chromium',
+      version: appVersion(root),
+      systemLocale: locale,
+      secrets: createFileSecretStore(
+        path.join(options.profileDir, 'secrets'),
+        developmentPlaintextCipher,
+      ),
+      logger,
+      isTrustedSender: (url) => url === origin || url.startsWith(origin + '/'),
+    });
+  } catch (error) {
+    // E.g. a database from a newer version: nothing else may start, and nothing may linger.
+    await server.close();
+    throw error;
+  }
 
   const args = [
     '--disable-background-networking',

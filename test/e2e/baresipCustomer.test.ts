@@ -88,5 +88,19 @@ describe.skipIf(!IN_NETNS)(
         end_reason: 'remote_hangup',
       });
     });
+
+    it('a sip: link opened with the app (dial:requested from main) dials the customer', async () => {
+      // The Electron shell turns tel:/sip: links into this push event (main/app/dialLink.ts).
+      agent.shell.services.events.emit('dial:requested', { target: customer.uri });
+      await customer.waitForCallEstablished({ timeoutMs: 15_000 });
+      await waitForTalking(agent.page, 'ko');
+      await agent.page.getByRole('button', { name: ui('ko').calls['hangUp'], exact: true }).click();
+      await customer.waitForCallClosed();
+      const rows = await waitForCallLogClosed(agent);
+      expect(rows.at(-1)).toMatchObject({
+        direction: 'outbound',
+        remote_uri: expect.stringMatching(/^sip:2001@/),
+      });
+    });
   },
 );

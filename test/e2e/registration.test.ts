@@ -1,58 +1,79 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
 import { sipRegister, type SipStack } from '../sip/stack';
-import { IN_NETNS, NETNS_SKIP_REASON, launchAgent, registrationStatus, startStack, ui, waitForRegistered, waitForStatus } from './support';
+import {
+  IN_NETNS,
+  NETNS_SKIP_REASON,
+  launchAgent,
+  registrationStatus,
+  startStack,
+  ui,
+  waitForRegistered,
+  waitForStatus,
+} from './support';
 
-describe.skipIf(!IN_NETNS)(`registration: honest status, failures and recovery ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, () => {
-  let stack: SipStack | undefined;
-  let app: AppHandle | undefined;
-  afterEach(async () => {
-    await app?.close();
-    await stack?.stop();
-    app = stack = undefined;
-  });
+describe.skipIf(!IN_NETNS)(
+  `registration: honest status, failures and recovery ${IN_NETNS ? '' : NETNS_SKIP_REASON}`,
+  () => {
+    let stack: SipStack | undefined;
+    let app: AppHandle | undefined;
+    afterEach(async () => {
+      await app?.close();
+      await stack?.stop();
+      app = stack = undefined;
+    });
 
-  it('a wrong password shows the reason in Korean, and fixing it in settings registers', async () => {
-    stack = await startStack('wrong-password');
-    app = await launchAgent(stack, '1001', { language: 'ko', password: 'not-the-password' });
-    const words = ui('ko');
-    await waitForStatus(app.page, 'ko', words.registration.failure['wrongPassword']!);
+    it('a wrong password shows the reason in Korean, and fixing it in settings registers', async () => {
+      stack = await startStack('wrong-password');
+      app = await launchAgent(stack, '1001', { language: 'ko', password: 'not-the-password' });
+      const words = ui('ko');
+      await waitForStatus(app.page, 'ko', words.registration.failure['wrongPassword']!);
 
-    // The app keeps working: the agent opens settings and enters the right password.
-    await app.page.getByRole('button', { name: words.settings['open'], exact: true }).click();
-    await app.page.getByLabel(words.account['password']!, { exact: true }).fill(stack.users['1001']);
-    await app.page.getByRole('button', { name: words.account['save'], exact: true }).click();
-    await waitForRegistered(app.page, 'ko');
-    const bindings = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
-    expect(bindings.status).toBe(200);
-    // The app's binding: a JsSIP WebSocket contact.
-    expect(bindings.headers('contact').some((c) => /transport=ws/i.test(c))).toBe(true);
-  });
+      // The app keeps working: the agent opens settings and enters the right password.
+      await app.page.getByRole('button', { name: words.settings['open'], exact: true }).click();
+      await app.page
+        .getByLabel(words.account['password']!, { exact: true })
+        .fill(stack.users['1001']);
+      await app.page.getByRole('button', { name: words.account['save'], exact: true }).click();
+      await waitForRegistered(app.page, 'ko');
+      const bindings = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
+      expect(bindings.status).toBe(200);
+      // The app's binding: a JsSIP WebSocket contact.
+      expect(bindings.headers('contact').some((c) => /transport=ws/i.test(c))).toBe(true);
+    });
 
-  it('shows the loss when Kamailio stops and registers again when it is back, without a reload', async () => {
-    stack = await startStack('restart');
-    app = await launchAgent(stack, '1001', { language: 'en' });
-    await waitForRegistered(app.page, 'en');
-    // A marker in the page: a reload would wipe it.
-    await app.page.evaluate(() => ((globalThis as { __noReload?: number }).__noReload = 4711));
+    it('shows the loss when Kamailio stops and registers again when it is back, without a reload', async () => {
+      stack = await startStack('restart');
+      app = await launchAgent(stack, '1001', { language: 'en' });
+      await waitForRegistered(app.page, 'en');
+      // A marker in the page: a reload would wipe it.
+      await app.page.evaluate(() => ((globalThis as { __noReload?: number }).__noReload = 4711));
 
-    await stack.stopKamailio();
-    await waitForStatus(app.page, 'en', ui('en').registration['reconnecting']!);
-    await stack.startKamailio();
-    await waitForRegistered(app.page, 'en', 30_000);
+      await stack.stopKamailio();
+      await waitForStatus(app.page, 'en', ui('en').registration['reconnecting']!);
+      await stack.startKamailio();
+      await waitForRegistered(app.page, 'en', 30_000);
 
-    expect(await app.page.evaluate(() => (globalThis as { __noReload?: number }).__noReload)).toBe(4711);
-    const bindings = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
-    expect(bindings.headers('contact').some((c) => /transport=ws/i.test(c))).toBe(true);
-  });
+      expect(
+        await app.page.evaluate(() => (globalThis as { __noReload?: number }).__noReload),
+      ).toBe(4711);
+      const bindings = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
+      expect(bindings.headers('contact').some((c) => /transport=ws/i.test(c))).toBe(true);
+    });
 
-  it('an unreachable server is reported as such and the UI stays usable', async () => {
-    stack = await startStack('unreachable');
-    // Nothing listens on the stack's control port over TCP: a closed port.
-    app = await launchAgent(stack, '1001', { language: 'en', wsServers: [`ws://127.0.0.1:${stack.ports.base + 3}`] });
-    await waitForStatus(app.page, 'en', ui('en').registration.failure['serverUnreachable']!);
-    await app.page.getByRole('button', { name: ui('en').settings['open'], exact: true }).click();
-    await app.page.getByRole('form', { name: ui('en').account['formLabel'] }).waitFor();
-    expect(await registrationStatus(app.page, 'en').textContent()).toContain(ui('en').registration.failure['serverUnreachable']);
-  });
-});
+    it('an unreachable server is reported as such and the UI stays usable', async () => {
+      stack = await startStack('unreachable');
+      // Nothing listens on the stack's control port over TCP: a closed port.
+      app = await launchAgent(stack, '1001', {
+        language: 'en',
+        wsServers: [`ws://127.0.0.1:${stack.ports.base + 3}`],
+      });
+      await waitForStatus(app.page, 'en', ui('en').registration.failure['serverUnreachable']!);
+      await app.page.getByRole('button', { name: ui('en').settings['open'], exact: true }).click();
+      await app.page.getByRole('form', { name: ui('en').account['formLabel'] }).waitFor();
+      expect(await registrationStatus(app.page, 'en').textContent()).toContain(
+        ui('en').registration.failure['serverUnreachable'],
+      );
+    });
+  },
+);
