@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startSipStack, type SipStack } from '../sip/stack';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 // @ts-expect-error -- plain ESM helper shared with scripts/start.mjs
 import { electronBinary, WHY_NO_ELECTRON } from '../../scripts/electronBinary.mjs';
@@ -79,5 +80,26 @@ test.describe('Electron shell', () => {
     });
     await page.waitForTimeout(500);
     expect(page.url()).toBe(before);
+  });
+
+  test('an agent sets up the account in the first-run form and registers', async () => {
+    const stack: SipStack = await startSipStack({
+      workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sori-electron-sip-')),
+    });
+    try {
+      const page = await app.firstWindow();
+      const form = page.getByRole('form', { name: 'SIP account' });
+      await form.getByRole('textbox', { name: 'Display name' }).fill('Agent 1001');
+      await form.getByRole('textbox', { name: 'SIP URI' }).fill('sip:1001@127.0.0.1');
+      await form.getByLabel('Password', { exact: true }).fill(stack.users['1001']);
+      await form.getByRole('textbox', { name: 'WebSocket servers' }).fill(stack.wsUrl);
+      await form.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect(page.getByRole('status', { name: 'Registration status' })).toHaveText(
+        /Registered/,
+        { timeout: 20_000 },
+      );
+    } finally {
+      await stack.stop();
+    }
   });
 });

@@ -7,5 +7,7 @@ export default defineConfig({
   testMatch: '*.spec.ts',
   timeout: 60_000,
   workers: 1,
+  // Not test-results/: Playwright empties its output folder, which holds the vitest report.
+  outputDir: '../../.tmp/playwright-output',
   reporter: [['list'], ['json', { outputFile: '../../test-results/electron.json' }]],
 });
