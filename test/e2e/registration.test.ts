@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
 import { sipRegister, type SipStack } from '../sip/stack';
@@ -74,6 +75,22 @@ describe.skipIf(!IN_NETNS)(
       expect(await registrationStatus(app.page, 'en').textContent()).toContain(
         ui('en').registration.failure['serverUnreachable'],
       );
+    });
+
+    it('quitting unregisters from the server and flushes SQLite (orderly shutdown)', async () => {
+      stack = await startStack('shutdown');
+      app = await launchAgent(stack, '1001', { language: 'en' });
+      await waitForRegistered(app.page, 'en');
+      const registered = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
+      expect(registered.headers('contact').some((c) => /transport=ws/i.test(c))).toBe(true);
+      const dbFile = app.dbFile;
+      await app.close();
+      app = undefined;
+      const after = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
+      expect(after.status).toBe(200);
+      expect(after.headers('contact').some((c) => /transport=ws/i.test(c))).toBe(false);
+      // The WAL was checkpointed into the main file on close.
+      expect(fs.existsSync(`${dbFile}-wal`) ? fs.statSync(`${dbFile}-wal`).size : 0).toBe(0);
     });
   },
 );

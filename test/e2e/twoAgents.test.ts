@@ -110,6 +110,15 @@ describe.skipIf(!IN_NETNS)(
       }
     });
 
+    it('kept passwords and the parties out of the main-process log', () => {
+      for (const app of [a, b]) {
+        const log = app.logLines.join('\n');
+        expect(log.length).toBeGreaterThan(0);
+        expect(log).not.toMatch(/pw100[12]/);
+        expect(log).not.toMatch(/sip:100[12]@/);
+      }
+    });
+
     it('shows the finished call in the recent calls list, read back from SQLite', async () => {
       const list = b.page.getByRole('table', { name: ui('ko').callLog['title'] });
       await list.getByRole('row').filter({ hasText: '1001' }).first().waitFor({ timeout: 10_000 });
