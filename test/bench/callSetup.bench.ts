@@ -514,15 +514,27 @@ describe.skipIf(!IN_NETNS)(
       const cpus = os.cpus();
       const version = (command: string, args: string[]) => {
         try {
-          return execFileSync(command, args, {
-            encoding: 'utf8',
-            stdio: ['ignore', 'pipe', 'ignore'],
-          })
-            .trim()
-            .split('\n')[0];
+          return (
+            execFileSync(command, args, {
+              encoding: 'utf8',
+              stdio: ['ignore', 'pipe', 'ignore'],
+            })
+              .trim()
+              .split('\n')[0] ?? null
+          );
         } catch {
           return null;
         }
+      };
+      /** Versions of the Debian packages the stack runs, as dpkg knows them. */
+      const debianPackages = (names: string[]) => {
+        const listed = version('dpkg-query', ['-W', '-f', '${Package}=${Version};', ...names]);
+        return Object.fromEntries(
+          (listed ?? '')
+            .split(';')
+            .filter(Boolean)
+            .map((entry) => entry.split('=') as [string, string]),
+        );
       };
       const packageVersion = (name: string) =>
         (
@@ -548,8 +560,12 @@ describe.skipIf(!IN_NETNS)(
           chromium: version(CHROMIUM, ['--version']),
           jssip: packageVersion('jssip'),
           playwrightCore: packageVersion('playwright-core'),
-          kamailio: version('kamailio', ['-v']),
-          rtpengine: version('rtpengine', ['--version']),
+          debianPackages: debianPackages([
+            'chromium',
+            'kamailio',
+            'rtpengine-daemon',
+            'baresip-core',
+          ]),
           headless: true,
           network: 'loopback-only network namespace (scripts/in-netns.mjs)',
         },

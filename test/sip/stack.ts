@@ -8,12 +8,11 @@ import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isWavFinished, readWav, toneLevelOf, wavInfo, type WavInfo } from './audio';
 import { startProcess, waitFor, type ManagedProcess } from './processes';
 
 /** The Kamailio configuration the stack runs. */
-export const KAMAILIO_CFG = path.join(path.dirname(fileURLToPath(import.meta.url)), 'kamailio.cfg');
+export const KAMAILIO_CFG = path.join(__dirname, 'kamailio.cfg');
 
 /** SIP domain of every test user (Kamailio listens on 127.0.0.1 only). */
 export const SIP_DOMAIN = '127.0.0.1';
