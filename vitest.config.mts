@@ -37,7 +37,6 @@ export default defineConfig({
         test: {
           name: 'bench',
           include: ['test/bench/**/*.bench.ts'],
-          benchmark: { include: ['test/bench/**/*.bench.ts'] },
           environment: 'node',
           testTimeout: 300_000,
           hookTimeout: 120_000,

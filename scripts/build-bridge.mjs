@@ -8,6 +8,7 @@ await build({
   format: 'iife',
   platform: 'browser',
   target: 'chrome120',
+  minify: true,
   outfile: 'out/preload/chromiumBridge.js',
   logLevel: 'warning',
 });

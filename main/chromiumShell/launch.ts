@@ -43,6 +43,38 @@ export function systemLocale(): string {
 }
 
 /**
+ * The Chromium switches of the shell. Exported so benchmarks can run a bare page in exactly the
+ * same browser set-up.
+ */
+export function chromiumSwitches(options: {
+  locale: string;
+  fakeMicrophoneWav?: string;
+  extra?: string[];
+}): string[] {
+  return [
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+    '--disable-gpu',
+    // Electron's default: remote call audio must start without a click.
+    '--autoplay-policy=no-user-gesture-required',
+    // WebRTC on loopback (a SIP server on 127.0.0.1) gathers no candidates without this.
+    '--allow-loopback-in-peer-connection',
+    `--lang=${options.locale}`,
+    ...(options.fakeMicrophoneWav
+      ? [
+          '--use-fake-ui-for-media-stream',
+          '--use-fake-device-for-media-stream',
+          `--use-file-for-fake-audio-capture=${options.fakeMicrophoneWav}`,
+        ]
+      : []),
+    ...(options.extra ?? []),
+  ];
+}
+
+/**
  * The app for machines without an Electron binary: Debian's Chromium shows the same built
  * renderer, the same main services run in this Node process, and a Playwright binding carries the
  * same typed IPC contract through the same router (sender check, schema parse, Result envelope).
@@ -90,27 +122,11 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
     throw error;
   }
 
-  const args = [
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-    '--disable-gpu',
-    // Electron's default: remote call audio must start without a click.
-    '--autoplay-policy=no-user-gesture-required',
-    // WebRTC on loopback (a SIP server on 127.0.0.1) gathers no candidates without this.
-    '--allow-loopback-in-peer-connection',
-    `--lang=${locale}`,
-    ...(options.fakeMicrophoneWav
-      ? [
-          '--use-fake-ui-for-media-stream',
-          '--use-fake-device-for-media-stream',
-          `--use-file-for-fake-audio-capture=${options.fakeMicrophoneWav}`,
-        ]
-      : []),
-    ...(options.extraArgs ?? []),
-  ];
+  const args = chromiumSwitches({
+    locale,
+    ...(options.fakeMicrophoneWav ? { fakeMicrophoneWav: options.fakeMicrophoneWav } : {}),
+    extra: options.extraArgs ?? [],
+  });
 
   let context: BrowserContext;
   try {

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumSwitches } from '../../main/chromiumShell/launch';
 import { startStaticServer, type StaticServer } from '../../main/chromiumShell/staticServer';
 import type { Language } from '../../preload/contract';
 import { IN_NETNS, NETNS_SKIP_REASON, ui } from '../e2e/support';
@@ -85,26 +86,9 @@ const ratio = (app: Summary, bare: Summary) => round(app.medianMs / bare.medianM
 
 // ---- the pages ----------------------------------------------------------------------------------
 
-/**
- * The switches main/chromiumShell/launch.ts gives the app's Chromium, with the same fake
- * microphone: the bare page runs in the same browser setup, so only the page differs.
- */
-function chromiumArgs(locale: string, microphoneWav: string): string[] {
-  return [
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-    '--disable-gpu',
-    '--autoplay-policy=no-user-gesture-required',
-    '--allow-loopback-in-peer-connection',
-    `--lang=${locale}`,
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    `--use-file-for-fake-audio-capture=${microphoneWav}`,
-  ];
-}
+/** The app's own Chromium switches and fake microphone: only the page differs. */
+const chromiumArgs = (locale: string, microphoneWav: string): string[] =>
+  chromiumSwitches({ locale, fakeMicrophoneWav: microphoneWav });
 
 /** Bundles the bare JsSIP page (minified, like the app's production renderer) into `dir`. */
 async function buildBarePage(dir: string): Promise<void> {
@@ -197,13 +181,13 @@ describe.skipIf(!IN_NETNS)(
         sourceWav: audio.customerTone1000,
         autoAnswer: true,
       });
-    });
+    }, 120_000);
 
     afterAll(async () => {
       for (const instance of open) await instance.close().catch(() => undefined);
       await server?.close();
       await stack?.stop();
-    });
+    }, 60_000);
 
     /** launchApp() signed in as 1001; resolves once the registration status shows 등록됨. */
     async function launchAppInstance(): Promise<{ instance: Instance; timing: LaunchTiming }> {
@@ -439,7 +423,7 @@ describe.skipIf(!IN_NETNS)(
           "test stack during the app's call, for scale.",
         ...memory,
       };
-    });
+    }, 240_000);
 
     it(`call setup: ${CALLS} calls each from the app and the bare page to one baresip customer`, async () => {
       const app = await launchAppInstance();
@@ -505,7 +489,7 @@ describe.skipIf(!IN_NETNS)(
         },
         ratioAppToBareMedian: ratio(appSummary, bareSummary),
       };
-    });
+    }, 180_000);
 
     it('writes bench-results/latest.json', () => {
       expect(results.launch, 'launch results').toBeDefined();

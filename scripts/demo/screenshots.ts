@@ -1,0 +1,149 @@
+// `node scripts/demo.mjs --screenshots`: the README's screenshots, made from the real app
+// (headless Chromium, 1280x800) on the real stack, so they show what a user sees:
+//
+//   resources/screenshots/call-ko.png       Korean UI in a call with a customer who called in,
+//                                           after one earlier call (so Recent calls has a row)
+//   resources/screenshots/first-run-en.png  English UI, first run: the SIP account form
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchApp, type AppHandle } from '../../test/harness';
+import { ensureTestAudio } from '../../test/sip/audio';
+import { startBaresipCustomer, startSipStack, type SipStack } from '../../test/sip/stack';
+import {
+  REPO_ROOT,
+  button,
+  callStatus,
+  makeCustomerVoice,
+  registrationStatus,
+  say,
+  shown,
+  words,
+} from './common';
+
+const OUT_DIR = path.join(REPO_ROOT, 'resources/screenshots');
+const RUN_DIR = path.join(REPO_ROOT, '.tmp/screenshots');
+
+/** Waits for web fonts and one more frame, so nothing is captured half-drawn. */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const g = globalThis as unknown as {
+          document: { fonts: { ready: Promise<unknown> } };
+          requestAnimationFrame(callback: () => void): void;
+        };
+        void g.document.fonts.ready.then(() =>
+          g.requestAnimationFrame(() => g.requestAnimationFrame(() => resolve())),
+        );
+      }),
+  );
+}
+
+async function firstRunEnglish(): Promise<void> {
+  const w = words('en');
+  // micProcessing: the app's real default (the harness turns it off for tone tests).
+  const app = await launchApp({
+    language: 'en',
+    profileDir: path.join(RUN_DIR, 'first-run'),
+    micProcessing: true,
+  });
+  try {
+    await app.page.getByRole('form', { name: w.account.formLabel }).waitFor();
+    await app.page.getByText(w.account.firstRun).waitFor();
+    await settle(app.page);
+    const file = path.join(OUT_DIR, 'first-run-en.png');
+    await app.page.screenshot({ path: file });
+    say(`wrote ${shown(file)}`);
+  } finally {
+    await app.close();
+  }
+}
+
+async function callKorean(): Promise<void> {
+  const w = words('ko');
+  const audio = await ensureTestAudio(path.join(os.tmpdir(), 'sori-test-audio'));
+  let stack: SipStack | undefined;
+  let app: AppHandle | undefined;
+  try {
+    stack = await startSipStack({ workDir: path.join(RUN_DIR, 'sip') });
+    const voice = await makeCustomerVoice('ko', path.join(RUN_DIR, 'audio'));
+    // 2001 answers the agent's call; 2002 calls in, with a name as a real caller would show.
+    const answering = await startBaresipCustomer(stack, {
+      user: '2001',
+      sourceWav: voice ?? audio.customerTone1000,
+      autoAnswer: true,
+    });
+    const caller = await startBaresipCustomer(stack, {
+      user: '2002',
+      sourceWav: voice ?? audio.customerTone600,
+      autoAnswer: false,
+      displayName: '김민준',
+    });
+    app = await launchApp({
+      language: 'ko',
+      profileDir: path.join(RUN_DIR, 'call'),
+      microphoneWav: audio.agentTone440,
+      account: {
+        user: '1001',
+        password: stack.users['1001'],
+        domain: stack.domain,
+        wsServers: [stack.wsUrl],
+        displayName: '상담원 1001',
+      },
+    });
+    const { page } = app;
+    await registrationStatus(page, 'ko')
+      .filter({ hasText: w.registration.registered })
+      .waitFor({ timeout: 20_000 });
+
+    // An earlier call, so Recent calls is not empty.
+    const number = page.getByRole('textbox', { name: w.calls.number });
+    await number.fill('2001');
+    await button(page, w.calls.dial).click();
+    await answering.waitForCallEstablished({ timeoutMs: 15_000 });
+    await callStatus(page, 'ko').filter({ hasText: w.calls.phase.talking }).waitFor();
+    await page.waitForTimeout(2500);
+    await button(page, w.calls.hangUp).click();
+    await answering.waitForCallClosed();
+    await callStatus(page, 'ko').filter({ hasText: w.calls.ended }).waitFor();
+    await number.fill('');
+
+    // The customer calls in; the agent answers.
+    caller.dial(stack.uri('1001'));
+    await page.getByRole('dialog', { name: w.calls.incomingTitle }).waitFor({ timeout: 15_000 });
+    await button(page, w.calls.answer).click();
+    await caller.waitForCallEstablished({ timeoutMs: 15_000 });
+    await callStatus(page, 'ko').filter({ hasText: w.calls.phase.talking }).waitFor();
+    // A few seconds on the call timer; the mouse away from the buttons (no hover highlight).
+    await page.mouse.move(1200, 700);
+    await page.getByText('00:07').waitFor({ timeout: 15_000 });
+    await settle(page);
+    const file = path.join(OUT_DIR, 'call-ko.png');
+    await page.screenshot({ path: file });
+    say(`wrote ${shown(file)}`);
+    caller.hangup();
+    await caller.waitForCallClosed();
+  } finally {
+    await app?.close();
+    await stack?.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  fs.rmSync(RUN_DIR, { recursive: true, force: true });
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  await firstRunEnglish();
+  await callKorean();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `screenshots: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
