@@ -63,6 +63,10 @@ async function run(): Promise<void> {
       profileDir,
       shell: 'electron',
       version: appVersion(root),
+      // Packaged: electron-builder's extraResources; from the sources: the repository's copy.
+      noticesDir: app.isPackaged
+        ? path.join(process.resourcesPath, 'notices')
+        : path.join(root, 'resources/notices'),
       systemLocale: app.getLocale(),
       secrets: createFileSecretStore(path.join(profileDir, 'secrets'), createSafeStorageCipher()),
       logger,

@@ -5,6 +5,7 @@ import { createEventHub, type EventHub } from './ipc/events';
 import { createIpcRouter, type Dispatch } from './ipc/handle';
 import { createHandlers } from './ipc/register';
 import type { Logger } from './logging/logger';
+import { createNoticeLibrary } from './notices/noticeLibrary';
 import type { SecretStore } from './secrets/secretStore';
 
 export interface ServicesOptions {
@@ -16,6 +17,8 @@ export interface ServicesOptions {
   systemLocale: string;
   secrets: SecretStore;
   logger: Logger;
+  /** Folder with the recording notices and their manifest (default: the app's resources/notices). */
+  noticesDir: string;
   /** Whether a request comes from the app's own renderer. */
   isTrustedSender(url: string): boolean;
 }
@@ -53,6 +56,7 @@ export function startMainServices(options: ServicesOptions): MainServices {
     events,
     logger,
     notices: store.notices,
+    recordingNotices: createNoticeLibrary(options.noticesDir),
     app: { shell: options.shell, version: options.version, systemLocale: options.systemLocale },
     onRendererReadyToQuit: () => rendererQuitReady?.(),
   });

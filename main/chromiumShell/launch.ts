@@ -18,6 +18,8 @@ export interface ChromiumShellOptions {
   executablePath?: string;
   /** Test only: a fake microphone playing this WAV (48 kHz mono s16, loops), auto-granted. */
   fakeMicrophoneWav?: string;
+  /** Recording notices folder (manifest + per-language files); default resources/notices. */
+  noticesDir?: string;
   /** Extra Chromium command-line switches. */
   extraArgs?: string[];
   /** Defaults to a redacting logger writing <profile>/logs/main.log (and stderr when asked). */
@@ -108,6 +110,7 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       profileDir: options.profileDir,
       shell: 'chromium',
       version: appVersion(root),
+      noticesDir: options.noticesDir ?? path.join(root, 'resources/notices'),
       systemLocale: locale,
       secrets: createFileSecretStore(
         path.join(options.profileDir, 'secrets'),

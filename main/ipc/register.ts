@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { Account, LanguagePreference, Settings, StartupNotice } from '../../preload/contract';
 import { getAccount, saveAccount, type StoredAccount } from '../db/repositories/accounts';
-import { appendAudit } from '../db/repositories/audit';
+import { appendAudit, type JsonValue } from '../db/repositories/audit';
 import { closeCall, listCalls, markAnswered, openCall } from '../db/repositories/callLog';
 import { getSetting, setSetting } from '../db/repositories/settings';
 import type { Logger } from '../logging/logger';
+import { NoticeError, type NoticeLibrary } from '../notices/noticeLibrary';
 import type { SecretStore } from '../secrets/secretStore';
 import { resolveLanguage } from '../settings/language';
 import type { EventHub } from './events';
@@ -16,6 +17,7 @@ export interface HandlerDeps {
   events: EventHub;
   logger: Logger;
   notices: StartupNotice[];
+  recordingNotices: NoticeLibrary;
   app: { shell: 'electron' | 'chromium'; version: string; systemLocale: string };
   onRendererReadyToQuit(): void;
 }
@@ -115,6 +117,45 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { callId };
     },
     'callLog:list': ({ limit }) => listCalls(db, limit),
+
+    'notice:load': ({ language }) => {
+      try {
+        const notice = deps.recordingNotices.load(language);
+        return { language, sha256: notice.sha256, audio: notice.bytes.toString('base64') };
+      } catch (error) {
+        if (!(error instanceof NoticeError)) throw error;
+        // Audited: a refused notice is itself evidence (a changed file, a broken installation).
+        appendAudit(db, {
+          at: Date.now(),
+          actor: 'system',
+          action: 'recording_notice.refused',
+          subject: null,
+          detail: { language, reason: error.message },
+        });
+        throw new HandlerError('NOTICE_INVALID', error.message);
+      }
+    },
+    'notice:report': (report) => {
+      // The proof that the customer was told: mode, language, checksum, start and end.
+      const detail: JsonValue =
+        report.outcome === 'played'
+          ? {
+              mode: 'app',
+              language: report.language,
+              sha256: report.sha256,
+              startedAt: report.startedAt,
+              endedAt: report.endedAt,
+            }
+          : { mode: 'app', language: report.language, failure: report.failure, at: report.at };
+      appendAudit(db, {
+        at: Date.now(),
+        actor: 'agent',
+        action: report.outcome === 'played' ? 'recording_notice.played' : 'recording_notice.failed',
+        subject: report.callId,
+        detail,
+      });
+      return {};
+    },
 
     'log:write': ({ level, scope, message }) => {
       rendererLog.child(scope)[level](message);

@@ -10,6 +10,8 @@ import {
   noticeSchema,
   remotePartySchema,
   settingsSchema,
+  sha256Schema,
+  noticeFailureSchema,
   sipCredentialsSchema,
   timestampSchema,
 } from './schemas';
@@ -101,6 +103,44 @@ export const channels = {
   'callLog:list': {
     request: z.strictObject({ limit: z.number().int().min(1).max(500) }),
     response: z.array(callLogEntrySchema),
+  },
+
+  /**
+   * The recording notice audio for a language, verified against its manifest checksum by main.
+   * Fails with NOTICE_INVALID when the file is missing or its checksum does not match.
+   */
+  'notice:load': {
+    request: z.strictObject({ language: languageSchema }),
+    response: z.strictObject({
+      language: languageSchema,
+      sha256: sha256Schema,
+      /** The WAV file, base64. */
+      audio: z.string().max(8_000_000),
+    }),
+  },
+  /**
+   * Proof for one call: the notice played from start to end, or why it could not play. Main turns
+   * this into an audit row; the renderer cannot write audit rows any other way.
+   */
+  'notice:report': {
+    request: z.discriminatedUnion('outcome', [
+      z.strictObject({
+        outcome: z.literal('played'),
+        callId: callIdSchema,
+        language: languageSchema,
+        sha256: sha256Schema,
+        startedAt: timestampSchema,
+        endedAt: timestampSchema,
+      }),
+      z.strictObject({
+        outcome: z.literal('failed'),
+        callId: callIdSchema,
+        language: languageSchema,
+        failure: noticeFailureSchema,
+        at: timestampSchema,
+      }),
+    ]),
+    response: none,
   },
 
   /** Renderer diagnostics into main's redacting logger. */

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'NO_ACCOUNT'
   | 'STORE_UNAVAILABLE'
+  | 'NOTICE_INVALID'
   | 'INTERNAL';
 
 export interface IpcError {

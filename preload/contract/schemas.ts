@@ -85,3 +85,15 @@ export const noticeSchema = z.strictObject({
   detail: z.string().max(1024),
 });
 export type StartupNotice = z.infer<typeof noticeSchema>;
+
+/** SHA-256 of a file, lowercase hex. */
+export const sha256Schema = z.string().regex(/^[a-f0-9]{64}$/);
+
+/** Why the recording notice could not be played on a call (the microphone then stays closed). */
+export const noticeFailureSchema = z.enum([
+  'unavailable',
+  'invalid',
+  'decode_failed',
+  'call_ended',
+]);
+export type NoticeFailure = z.infer<typeof noticeFailureSchema>;

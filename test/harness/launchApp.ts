@@ -35,6 +35,8 @@ export interface LaunchAppOptions {
   profileDir?: string;
   /** Show the window (needs $DISPLAY). Default headless. */
   headed?: boolean;
+  /** Recording notices folder instead of resources/notices (e.g. a tampered copy). */
+  noticesDir?: string;
   /**
    * Runs after seeding, just before the app starts: e.g. damage the database file to see what
    * the app does with it.
@@ -108,6 +110,7 @@ export async function launchApp(options: LaunchAppOptions = {}): Promise<AppHand
     locale: options.language === 'ko' ? 'ko-KR' : 'en-US',
     headless: !options.headed,
     logger,
+    ...(options.noticesDir ? { noticesDir: options.noticesDir } : {}),
     ...(options.microphoneWav
       ? { fakeMicrophoneWav: options.microphoneWav }
       : { extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] }),

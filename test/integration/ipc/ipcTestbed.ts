@@ -8,6 +8,7 @@ import { createEventHub } from '../../../main/ipc/events';
 import { createIpcRouter, type Handlers } from '../../../main/ipc/handle';
 import { createHandlers } from '../../../main/ipc/register';
 import { createLogger, memorySink } from '../../../main/logging/logger';
+import { createNoticeLibrary } from '../../../main/notices/noticeLibrary';
 import {
   createFileSecretStore,
   developmentPlaintextCipher,
@@ -19,7 +20,10 @@ export const APP_URL = 'http://127.0.0.1:5999/index.html';
  * The real handlers over a real SQLite file in a fresh profile, behind the real router, with
  * every handler call counted and every pushed event recorded.
  */
-export function createIpcTestbed() {
+/** The app's shipped notices; tests that tamper with notices pass a copy. */
+export const SHIPPED_NOTICES = path.resolve(__dirname, '../../../resources/notices');
+
+export function createIpcTestbed(noticesDir = SHIPPED_NOTICES) {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-ipc-'));
   const store = openStore(profileDir);
   const secretsDir = path.join(profileDir, 'secrets');
@@ -34,6 +38,7 @@ export function createIpcTestbed() {
     events,
     logger,
     notices: store.notices,
+    recordingNotices: createNoticeLibrary(noticesDir),
     app: { shell: 'chromium', version: '0.0.0-test', systemLocale: 'ko-KR' },
     onRendererReadyToQuit: () => undefined,
   });
