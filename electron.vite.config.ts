@@ -13,6 +13,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'main/index.ts'),
           chromiumShell: resolve(__dirname, 'main/chromiumShell/index.ts'),
+          auditVerify: resolve(__dirname, 'main/audit/verifyCommand.ts'),
         },
         external: ['electron', 'better-sqlite3', 'playwright-core'],
       },
