@@ -9,7 +9,10 @@ import path from 'node:path';
 
 const dir = 'resources/notices';
 const NOTICES = {
-  ko: { voice: 'ko', text: '안녕하세요. 고객님과의 통화 내용은 서비스 품질 향상을 위해 녹음됩니다.' },
+  ko: {
+    voice: 'ko',
+    text: '안녕하세요. 고객님과의 통화 내용은 서비스 품질 향상을 위해 녹음됩니다.',
+  },
   en: { voice: 'en', text: 'Hello. This call is recorded to improve the quality of our service.' },
 };
 
@@ -22,7 +25,10 @@ for (const [language, { voice, text }] of Object.entries(NOTICES)) {
   // 16 kHz mono s16: small enough to pass over IPC, more than telephone bandwidth.
   execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', out, 'norm', '-3']);
   fs.rmSync(raw);
-  files[`${language}/recording-notice.wav`] = crypto.createHash('sha256').update(fs.readFileSync(out)).digest('hex');
+  files[`${language}/recording-notice.wav`] = crypto
+    .createHash('sha256')
+    .update(fs.readFileSync(out))
+    .digest('hex');
 }
 fs.writeFileSync(
   path.join(dir, 'manifest.json'),
