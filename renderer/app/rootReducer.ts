@@ -3,6 +3,7 @@ import { accountSlice } from '../features/account/accountSlice';
 import { callLogSlice } from '../features/callLog/callLogSlice';
 import { callsSlice } from '../features/calls/callsSlice';
 import { noticesSlice } from '../features/notices/noticesSlice';
+import { recordingNoticeSlice } from '../features/recordingNotice/recordingNoticeSlice';
 import { registrationSlice } from '../features/registration/registrationSlice';
 import { settingsSlice } from '../features/settings/settingsSlice';
 
@@ -13,6 +14,7 @@ export const rootReducer = combineReducers({
   calls: callsSlice.reducer,
   callLog: callLogSlice.reducer,
   notices: noticesSlice.reducer,
+  recordingNotice: recordingNoticeSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

@@ -3,6 +3,7 @@ import { addAccountListeners } from '../features/account/accountListeners';
 import { addCallLogListeners } from '../features/callLog/callLogListeners';
 import { addCallsListeners } from '../features/calls/callsListeners';
 import { addNoticesListeners } from '../features/notices/noticesListeners';
+import { addRecordingNoticeListeners } from '../features/recordingNotice/recordingNoticeListeners';
 import { addRegistrationListeners } from '../features/registration/registrationListeners';
 import { addSettingsListeners } from '../features/settings/settingsListeners';
 import { addLifecycleListeners } from './lifecycleListeners';
@@ -23,6 +24,7 @@ export function createAppStore(extra: AppExtra) {
   addCallsListeners(startListening);
   addCallLogListeners(startListening);
   addNoticesListeners(startListening);
+  addRecordingNoticeListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

@@ -24,6 +24,7 @@ const KNOWN: readonly ErrorCode[] = [
   'NOT_FOUND',
   'NO_ACCOUNT',
   'STORE_UNAVAILABLE',
+  'NOTICE_INVALID',
   'INTERNAL',
 ];
 

@@ -1,4 +1,4 @@
-import { sessionRegistry, type SessionRegistry } from './sessionRegistry';
+import { sessionRegistry, type NoticeSnapshot, type SessionRegistry } from './sessionRegistry';
 
 /** Received-audio counters of one call (RTCInboundRtpStreamStats, kind audio). */
 export interface InboundAudioStats {
@@ -52,6 +52,11 @@ export interface SoriSipDiagnostics {
   ): Promise<RemoteSpectrum | null>;
   /** Ids of the calls the agent currently holds. */
   callIds(): string[];
+  /**
+   * Where a call's recording notice is (pending, playing, done, failed) with its start and end in
+   * epoch ms; kept for a few calls after they end. Null before the call is answered.
+   */
+  noticeState(callId: string): NoticeSnapshot | null;
 }
 
 declare global {
@@ -163,6 +168,7 @@ export function createDiagnostics(registry: SessionRegistry = sessionRegistry): 
       return measureSpectrum(callId, stream, Math.max(100, Math.min(ms, 30_000)), minHz, maxHz);
     },
     callIds: () => registry.entries().map(([callId]) => callId),
+    noticeState: (callId) => registry.notice(String(callId)),
   };
 }
 

@@ -1,4 +1,19 @@
 import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { OutgoingAudio } from './outgoingAudio';
+
+/**
+ * Where a call's recording notice is: pending (answered, waiting for the media path and the
+ * notice audio), playing, done (played to its end; microphone open) or failed (microphone closed).
+ * Epoch ms; null until known.
+ */
+export interface NoticeSnapshot {
+  phase: 'pending' | 'playing' | 'done' | 'failed';
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+/** How many ended calls' notice states are kept for diagnostics. */
+const NOTICE_HISTORY = 20;
 
 /** Everything live that belongs to one call. Never put into Redux: none of it is serialisable. */
 export interface CallMedia {
@@ -7,6 +22,10 @@ export interface CallMedia {
   remoteStream: MediaStream | null;
   /** The hidden <audio> element playing `remoteStream`. */
   audioElement: HTMLAudioElement | null;
+  /** What the call sends (notice, gated microphone); null until the call has media. */
+  outgoing: OutgoingAudio | null;
+  /** A cause to report instead of JsSIP's when we end the call ourselves (e.g. no microphone). */
+  localFailureCause: string | null;
 }
 
 /**
@@ -15,9 +34,16 @@ export interface CallMedia {
  */
 export class SessionRegistry {
   private readonly calls = new Map<string, CallMedia>();
+  private readonly notices = new Map<string, NoticeSnapshot>();
 
   add(callId: string, session: RTCSession): CallMedia {
-    const entry: CallMedia = { session, remoteStream: null, audioElement: null };
+    const entry: CallMedia = {
+      session,
+      remoteStream: null,
+      audioElement: null,
+      outgoing: null,
+      localFailureCause: null,
+    };
     this.calls.set(callId, entry);
     return entry;
   }
@@ -28,6 +54,22 @@ export class SessionRegistry {
 
   delete(callId: string): void {
     this.calls.delete(callId);
+  }
+
+  /** Records where a call's notice is (kept a while after the call ends, for diagnostics). */
+  setNotice(callId: string, snapshot: NoticeSnapshot): void {
+    this.notices.delete(callId);
+    this.notices.set(callId, { ...snapshot });
+    while (this.notices.size > NOTICE_HISTORY) {
+      const oldest = this.notices.keys().next().value;
+      if (oldest === undefined) break;
+      this.notices.delete(oldest);
+    }
+  }
+
+  notice(callId: string): NoticeSnapshot | null {
+    const snapshot = this.notices.get(callId);
+    return snapshot ? { ...snapshot } : null;
   }
 
   entries(): Array<[string, CallMedia]> {

@@ -1,17 +1,21 @@
 import { UA, WebSocketInterface, debug as jssipDebug } from 'jssip';
 import type { IncomingEvent, OutgoingEvent, RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
-import type { SipCredentials } from '../../preload/contract';
+import type { Language, NoticeFailure, SipCredentials } from '../../preload/contract';
 import { sanitizeDisplayName, sanitizeUri, STORED_NAME_MAX } from '../shared/displayText';
-import { isTransientRegistrationFailure } from './causes';
+import { isTransientRegistrationFailure, SipCause } from './causes';
+import type { NoticeLibrary } from './noticeLibrary';
+import { noticeLibrary } from './notices';
+import { OutgoingAudio } from './outgoingAudio';
 import { attachRemoteAudio, detachRemoteAudio } from './remoteAudio';
 import { sessionRegistry, type CallMedia, type SessionRegistry } from './sessionRegistry';
-import type {
-  SipAgentEventMap,
-  SipAgentEventName,
-  SipAgentListener,
-  SipAgentPort,
-  SipStartOptions,
+import {
+  MicrophoneUnavailableError,
+  type SipAgentEventMap,
+  type SipAgentEventName,
+  type SipAgentListener,
+  type SipAgentPort,
+  type SipStartOptions,
 } from './sipTypes';
 
 // JsSIP's debug output would print SIP messages, and with them digest responses: keep it off.
@@ -28,6 +32,25 @@ const REGISTER_EXPIRES = 300;
 const REGISTER_RETRY_MS = 10_000;
 /** How long stop() waits for the un-REGISTER to be answered. */
 const STOP_WAIT_MS = 2_000;
+
+/**
+ * Resolves true once the call's media path is up (ICE and DTLS connected), so the notice starts
+ * when the customer can hear it; false when the connection gave up instead (then nobody would
+ * hear the notice, so it is not played and, when the call ends, reported as call_ended).
+ */
+function mediaConnected(pc: RTCPeerConnection | undefined): Promise<boolean> {
+  if (!pc) return Promise.resolve(false);
+  if (pc.connectionState === 'connected') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const check = () => {
+      if (['connected', 'failed', 'closed'].includes(pc.connectionState)) {
+        pc.removeEventListener('connectionstatechange', check);
+        resolve(pc.connectionState === 'connected');
+      }
+    };
+    pc.addEventListener('connectionstatechange', check);
+  });
+}
 
 const statusCodeOf = (message: unknown): number | null => {
   if (message && typeof message === 'object' && 'status_code' in message) {
@@ -46,9 +69,15 @@ export class SipAgent implements SipAgentPort {
   private ua: UA | null = null;
   private micProcessing = true;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** TODO(issue 5): per call, from the customer's CRM record; the UI language until then. */
+  private noticeLanguage: Language = 'ko';
+  private readonly answering = new Set<string>();
   private readonly listeners = new Map<SipAgentEventName, Set<(payload: never) => void>>();
 
-  constructor(private readonly registry: SessionRegistry = sessionRegistry) {}
+  constructor(
+    private readonly registry: SessionRegistry = sessionRegistry,
+    private readonly notices: NoticeLibrary<AudioBuffer> = noticeLibrary,
+  ) {}
 
   on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>): () => void {
     const set = this.listeners.get(event) ?? new Set();
@@ -154,6 +183,8 @@ export class SipAgent implements SipAgentPort {
   private track(session: RTCSession, direction: 'inbound' | 'outbound'): void {
     const callId = session.id;
     const entry = this.registry.add(callId, session);
+    // The notice is in the language known when the call began (see setNoticeLanguage).
+    const language = this.noticeLanguage;
 
     const watchPeerConnection = (pc: RTCPeerConnection) => {
       pc.addEventListener('track', (event) => {
@@ -174,13 +205,16 @@ export class SipAgent implements SipAgentPort {
         statusCode: statusCodeOf('response' in e ? e.response : null),
       });
     });
-    session.on('confirmed', () => this.emit('callConfirmed', { callId }));
+    session.on('confirmed', () => {
+      this.emit('callConfirmed', { callId });
+      void this.playNotice(callId, entry, language);
+    });
     const finish =
       (established: boolean) => (e: { cause: string; originator: string; message: unknown }) => {
-        this.release(callId, entry);
+        this.release(callId, entry, language);
         this.emit('callEnded', {
           callId,
-          cause: String(e.cause),
+          cause: entry.localFailureCause ?? String(e.cause),
           originator:
             e.originator === 'remote' || e.originator === 'system' ? e.originator : 'local',
           established,
@@ -201,7 +235,62 @@ export class SipAgent implements SipAgentPort {
     });
   }
 
-  private release(callId: string, entry: CallMedia): void {
+  /**
+   * The recording notice of an answered call: once the media path is up and the notice audio is
+   * known, play it to the customer; open the microphone only when it has played to its end.
+   * Without a notice, the microphone stays closed for the whole call.
+   */
+  private async playNotice(callId: string, entry: CallMedia, language: Language): Promise<void> {
+    if (this.registry.notice(callId)) return;
+    this.registry.setNotice(callId, { phase: 'pending', startedAt: null, endedAt: null });
+    const [lookup, connected] = await Promise.all([
+      this.notices.get(language),
+      mediaConnected(entry.session.connection),
+    ]);
+    if (this.registry.get(callId) !== entry) return; // ended meanwhile: release() reported it
+    if (!connected) return; // no voice path: stays pending (microphone closed) until the call ends
+    const outgoing = entry.outgoing;
+    if (!lookup.ok || !outgoing) {
+      this.failNotice(callId, language, lookup.ok ? 'unavailable' : lookup.failure);
+      return;
+    }
+    const { notice } = lookup;
+    const playback = outgoing.playNotice(notice.buffer, (percent) =>
+      this.emit('noticeProgress', { callId, percent }),
+    );
+    const startedAt = Date.now();
+    this.registry.setNotice(callId, { phase: 'playing', startedAt, endedAt: null });
+    this.emit('noticeStarted', {
+      callId,
+      language,
+      durationMs: Math.round(notice.buffer.duration * 1000),
+      startedAt,
+    });
+    const played = await playback;
+    if (!played || this.registry.get(callId) !== entry) return;
+    outgoing.openMicrophone();
+    this.registry.setNotice(callId, { phase: 'done', ...played });
+    this.emit('noticePlayed', { callId, language, sha256: notice.sha256, ...played });
+  }
+
+  private failNotice(callId: string, language: Language, failure: NoticeFailure): void {
+    const previous = this.registry.notice(callId);
+    this.registry.setNotice(callId, {
+      phase: 'failed',
+      startedAt: previous?.startedAt ?? null,
+      endedAt: null,
+    });
+    this.emit('noticeFailed', { callId, language, failure, at: Date.now() });
+  }
+
+  private release(callId: string, entry: CallMedia, language: Language): void {
+    const notice = this.registry.notice(callId);
+    if (notice && (notice.phase === 'pending' || notice.phase === 'playing')) {
+      this.failNotice(callId, language, 'call_ended');
+    }
+    entry.outgoing?.close();
+    entry.outgoing = null;
+    this.answering.delete(callId);
     detachRemoteAudio(entry.audioElement);
     entry.audioElement = null;
     entry.remoteStream = null;
@@ -218,23 +307,76 @@ export class SipAgent implements SipAgentPort {
     this.micProcessing = enabled;
   }
 
-  call(targetUri: string): string {
+  setNoticeLanguage(language: Language): void {
+    this.noticeLanguage = language;
+  }
+
+  provideNotice(language: Language, notice: { sha256: string; wav: ArrayBuffer }): Promise<void> {
+    return this.notices.provide(language, notice.sha256, notice.wav);
+  }
+
+  refuseNotice(language: Language, failure: NoticeFailure): void {
+    this.notices.refuse(language, failure === 'call_ended' ? 'unavailable' : failure);
+  }
+
+  /**
+   * The call sends the outgoing graph's stream from its first packet: the notice, then the
+   * microphone behind its gate (see OutgoingAudio). The microphone is opened before dialling so
+   * a missing one is reported without ringing anybody.
+   */
+  async call(targetUri: string): Promise<string> {
     if (!this.ua) throw new Error('SIP agent not started');
-    const session = this.ua.call(targetUri, {
-      mediaConstraints: { audio: this.audioConstraints(), video: false },
-      pcConfig: PC_CONFIG,
-      rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
-    });
+    const outgoing = await OutgoingAudio.open(this.audioConstraints());
+    const ua = this.ua;
+    if (!ua) {
+      outgoing.close();
+      throw new Error('SIP agent stopped while the microphone opened');
+    }
+    let session: RTCSession;
+    try {
+      session = ua.call(targetUri, {
+        mediaStream: outgoing.stream,
+        pcConfig: PC_CONFIG,
+        rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+      });
+    } catch (error) {
+      outgoing.close();
+      throw error;
+    }
+    const entry = this.registry.get(session.id);
+    if (entry && !session.isEnded()) entry.outgoing = outgoing;
+    else outgoing.close();
     return session.id;
   }
 
   answer(callId: string): void {
     const entry = this.registry.get(callId);
     if (!entry || entry.session.isEstablished() || entry.session.isEnded()) return;
-    entry.session.answer({
-      mediaConstraints: { audio: this.audioConstraints(), video: false },
-      pcConfig: PC_CONFIG,
-    });
+    if (this.answering.has(callId)) return;
+    this.answering.add(callId);
+    void this.answerWithNotice(callId, entry);
+  }
+
+  private async answerWithNotice(callId: string, entry: CallMedia): Promise<void> {
+    let outgoing: OutgoingAudio;
+    try {
+      outgoing = await OutgoingAudio.open(this.audioConstraints());
+    } catch (error) {
+      if (entry.session.isEnded()) return;
+      // Report it as JsSIP would have for its own getUserMedia: the card says why.
+      entry.localFailureCause =
+        error instanceof MicrophoneUnavailableError
+          ? SipCause.USER_DENIED_MEDIA_ACCESS
+          : SipCause.WEBRTC_ERROR;
+      entry.session.terminate({ status_code: 480, reason_phrase: 'Temporarily Unavailable' });
+      return;
+    }
+    if (this.registry.get(callId) !== entry || entry.session.isEnded()) {
+      outgoing.close();
+      return;
+    }
+    entry.outgoing = outgoing;
+    entry.session.answer({ mediaStream: outgoing.stream, pcConfig: PC_CONFIG });
   }
 
   reject(callId: string, reason: 'decline' | 'busy' = 'decline'): void {

@@ -1,4 +1,10 @@
-import type { CallDirection, RemoteParty, SipCredentials } from '../../preload/contract';
+import type {
+  CallDirection,
+  Language,
+  NoticeFailure,
+  RemoteParty,
+  SipCredentials,
+} from '../../preload/contract';
 
 /**
  * The plain, serialisable events the SIP agent emits. Nothing here refers to a JsSIP object:
@@ -35,6 +41,26 @@ export interface SipAgentEventMap {
   };
   /** stop() finished: unregistered (or gave up waiting) and the UA is closed. */
   stopped: Record<string, never>;
+  /**
+   * The recording notice started on an answered call: the customer (and the agent) hear it, the
+   * agent's microphone stays closed until it ends. `startedAt` is epoch ms.
+   */
+  noticeStarted: { callId: string; language: Language; durationMs: number; startedAt: number };
+  /** How much of the notice has played, 0..100 (a few times a second while it plays). */
+  noticeProgress: { callId: string; percent: number };
+  /** The notice played to its end; the microphone is open now. Epoch ms. */
+  noticePlayed: {
+    callId: string;
+    language: Language;
+    sha256: string;
+    startedAt: number;
+    endedAt: number;
+  };
+  /**
+   * The notice could not be played to its end on this call. Unless the call ended, the
+   * microphone stays closed for the rest of the call.
+   */
+  noticeFailed: { callId: string; language: Language; failure: NoticeFailure; at: number };
 }
 
 export type SipAgentEventName = keyof SipAgentEventMap;
@@ -56,11 +82,34 @@ export interface SipAgentPort {
   /** Unregisters, ends calls and closes the socket; resolves when done or after a short wait. */
   stop(): Promise<void>;
   setMicProcessing(enabled: boolean): void;
-  /** Dials a SIP URI that the caller has validated; returns the new call id. */
-  call(targetUri: string): string;
+  /**
+   * Dials a SIP URI that the caller has validated; resolves with the new call id. Rejects with a
+   * {@link MicrophoneUnavailableError} when the microphone cannot be opened (nothing is dialled).
+   */
+  call(targetUri: string): Promise<string>;
   answer(callId: string): void;
   /** Refuses an incoming call: 603 Decline (the agent chose), or 486 Busy Here (already on a call). */
   reject(callId: string, reason?: 'decline' | 'busy'): void;
   hangup(callId: string): void;
+  /**
+   * The language of the recording notice played on calls from now on.
+   * TODO(issue 5): the customer's language comes from the CRM record; until then the UI's.
+   */
+  setNoticeLanguage(language: Language): void;
+  /**
+   * Decodes and keeps the verified notice main handed over (`wav`: the WAV file's bytes).
+   * Rejects when the audio cannot be decoded; calls then keep the microphone closed.
+   */
+  provideNotice(language: Language, notice: { sha256: string; wav: ArrayBuffer }): Promise<void>;
+  /** Main could not hand over the notice for `language`: calls keep the microphone closed. */
+  refuseNotice(language: Language, failure: NoticeFailure): void;
   on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>): () => void;
+}
+
+/** The microphone could not be opened (missing, busy or not allowed): nothing was dialled. */
+export class MicrophoneUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`microphone unavailable: ${reason}`);
+    this.name = 'MicrophoneUnavailableError';
+  }
 }

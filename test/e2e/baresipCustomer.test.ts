@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
-import { toneLevel } from '../sip/audio';
+import { toneLevel, wavDuration } from '../sip/audio';
 import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
 import {
   IN_NETNS,
@@ -57,7 +58,12 @@ describe.skipIf(!IN_NETNS)(
       await customer.waitForCallClosed();
 
       const heard = await customer.waitForDecodedRecording(before);
-      const level = toneLevel(heard, 440, { from: 0.5 });
+      // The agent's microphone opens once the recording notice has played (recordingNotice.test.ts
+      // checks that part): measure the talk after it.
+      const notice = wavDuration(
+        path.join(__dirname, '../../resources/notices/ko/recording-notice.wav'),
+      );
+      const level = toneLevel(heard, 440, { from: notice + 1 });
       expect(
         level.ratio,
         `share of the recording that is 440 Hz: ${JSON.stringify(level)}`,

@@ -52,6 +52,7 @@ type Catalog = {
   callLog: Record<string, string>;
   settings: Record<string, string>;
   notices: Record<string, string>;
+  recordingNotice: Record<string, string> & { failure: Record<string, string> };
 };
 
 export const registrationStatus = (page: Page, language: Language): Locator =>
@@ -163,3 +164,42 @@ export async function waitForCallLogClosed(
 }
 
 export type { CallLogEntry };
+
+interface NoticeState {
+  phase: 'pending' | 'playing' | 'done' | 'failed';
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+/** The recording notice of the app's current call (window.__soriSip.noticeState), if answered. */
+export const noticeState = (page: Page): Promise<(NoticeState & { callId: string }) | null> =>
+  page.evaluate(() => {
+    const sip = (
+      globalThis as unknown as {
+        __soriSip: { callIds(): string[]; noticeState(id: string): NoticeState | null };
+      }
+    ).__soriSip;
+    const [id] = sip.callIds();
+    const state = id ? sip.noticeState(id) : null;
+    return id && state ? { callId: id, ...state } : null;
+  });
+
+/**
+ * Waits until the recording notice has played to its end on the app's current call (its
+ * microphone is open from then on). Fails at once if the notice failed.
+ */
+export async function waitForNoticeDone(
+  page: Page,
+  timeoutMs = 30_000,
+): Promise<NoticeState & { callId: string }> {
+  const state = await waitFor(
+    async () => {
+      const current = await noticeState(page);
+      return current?.phase === 'done' || current?.phase === 'failed' ? current : undefined;
+    },
+    { what: 'the recording notice to finish', timeoutMs, intervalMs: 100 },
+  );
+  if (state.phase !== 'done')
+    throw new Error(`the recording notice failed: ${JSON.stringify(state)}`);
+  return state;
+}

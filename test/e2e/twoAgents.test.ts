@@ -12,6 +12,7 @@ import {
   testAudio,
   ui,
   waitForCallLogClosed,
+  waitForNoticeDone,
   waitForReceivedAudio,
   waitForRegistered,
   waitForTalking,
@@ -55,6 +56,8 @@ describe.skipIf(!IN_NETNS)(
       expect(await incoming.textContent()).toContain('1001');
       await b.page.getByRole('button', { name: ui('ko').calls['answer'], exact: true }).click();
       await Promise.all([waitForTalking(a.page, 'en'), waitForTalking(b.page, 'ko')]);
+      // Each side's microphone opens only after its recording notice has played.
+      await Promise.all([waitForNoticeDone(a.page), waitForNoticeDone(b.page)]);
 
       // Audio both ways, measured on the receiving side of each direction.
       const [statsA, statsB] = await Promise.all([

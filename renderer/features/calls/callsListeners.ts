@@ -4,6 +4,7 @@ import { appStarted } from '../../app/appActions';
 import type { AppStartListening } from '../../app/listenerTypes';
 import type { RootState } from '../../app/rootReducer';
 import { logToMain } from '../../platform/log';
+import { MicrophoneUnavailableError } from '../../sip/sipTypes';
 import {
   answerClicked,
   callConfirmed,
@@ -83,8 +84,13 @@ export function addCallsListeners(startListening: AppStartListening): void {
         }
       }
       try {
-        extra.sip.call(target.uri);
+        await extra.sip.call(target.uri);
       } catch (error) {
+        if (error instanceof MicrophoneUnavailableError) {
+          dispatch(dialRefused({ problem: 'micUnavailable' }));
+          logToMain(extra.sori, 'warn', 'calls', `microphone unavailable: ${error.reason}`);
+          return;
+        }
         dispatch(dialRefused({ problem: 'callFailedToStart' }));
         logToMain(
           extra.sori,

@@ -29,7 +29,8 @@ export interface EndedCall extends Omit<Call, 'phase'> {
 }
 
 /** Why nothing was dialled: the number is wrong, or the phone is not in a state to dial. */
-export type DialProblem = DialError | 'notRegistered' | 'callInProgress' | 'callFailedToStart';
+export type DialProblem =
+  DialError | 'notRegistered' | 'callInProgress' | 'callFailedToStart' | 'micUnavailable';
 
 export interface CallsState {
   byId: Record<string, Call>;

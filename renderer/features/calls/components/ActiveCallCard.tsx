@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../../app/hooks';
 import { Party } from '../../../shared/components/Party';
 import { formatDuration } from '../../../shared/duration';
+import { RecordingNoticeStatus } from '../../recordingNotice/components/RecordingNoticeStatus';
 import { selectActiveCall, selectLastEnded } from '../callsSelectors';
 import { CallTimer } from './CallTimer';
 
@@ -34,6 +35,7 @@ export function ActiveCallCard() {
       </div>
       {shown && <Party remote={shown.remote} className="call-card__party" />}
       {call?.answeredAt != null && <CallTimer key={call.callId} since={call.answeredAt} />}
+      {call && <RecordingNoticeStatus callId={call.callId} />}
       {!call && ended && ended.answeredAt !== null && (
         <span className="call-timer call-timer--ended">
           {formatDuration((ended.endedAt - ended.answeredAt) / 1000)}

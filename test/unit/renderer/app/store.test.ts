@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { EventName, Result, SoriApi } from '../../../../preload/contract';
+import type { ErrorCode, EventName, Language, Result, SoriApi } from '../../../../preload/contract';
 import { appStarted } from '../../../../renderer/app/appActions';
 import { createAppStore } from '../../../../renderer/app/store';
 import { accountSaveRequested } from '../../../../renderer/features/account/accountSlice';
@@ -52,6 +52,12 @@ function fakeSori(options: { account?: typeof account | null } = {}) {
     'callLog:close': (r) => ({ callId: (r as { callId: string }).callId }),
     'callLog:list': () => [],
     'log:write': () => ({}),
+    'notice:load': (r) => ({
+      language: (r as { language: string }).language,
+      sha256: 'a'.repeat(64),
+      audio: 'UklGRg==',
+    }),
+    'notice:report': () => ({}),
   };
   const api: Record<string, Record<string, (request: unknown) => Promise<Result<unknown>>>> = {};
   for (const channel of Object.keys(responses)) {
@@ -59,9 +65,14 @@ function fakeSori(options: { account?: typeof account | null } = {}) {
     (api[domain] ??= {})[verb] = async (request: unknown) => {
       calls.push([channel, request]);
       await Promise.resolve();
+      const value = responses[channel]!(request);
+      // A response `{ errorCode }` stands for main refusing the request with that code.
+      if (value && typeof value === 'object' && 'errorCode' in value) {
+        return { ok: false, error: { code: value.errorCode as ErrorCode, message: 'refused' } };
+      }
       return {
         ok: true,
-        value: JSON.parse(JSON.stringify(responses[channel]!(request)) ?? 'null'),
+        value: JSON.parse(JSON.stringify(value) ?? 'null'),
       };
     };
   }
@@ -87,10 +98,15 @@ function fakeSip() {
     start: vi.fn(),
     stop: vi.fn(async () => undefined),
     setMicProcessing: vi.fn(),
-    call: vi.fn((_uri: string) => `out-${nextId++}`),
+    call: vi.fn(async (_uri: string) => `out-${nextId++}`),
     answer: vi.fn(),
     reject: vi.fn(),
     hangup: vi.fn(),
+    setNoticeLanguage: vi.fn(),
+    provideNotice: vi.fn(
+      async (_language: Language, _notice: { sha256: string; wav: ArrayBuffer }) => undefined,
+    ),
+    refuseNotice: vi.fn(),
     on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
@@ -347,5 +363,77 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     });
     await until(() => store.getState().callLog.status === 'failed');
     expect(store.getState().callLog.loadError).toBe('INTERNAL');
+  });
+
+  it('loads the recording notice in the UI language and hands it to the SIP agent', async () => {
+    const { store, main, sip } = setup();
+    await until(() => sip.agent.provideNotice.mock.calls.length === 1);
+    expect(main.channelCalls('notice:load')).toEqual([{ language: 'ko' }]);
+    expect(sip.agent.setNoticeLanguage).toHaveBeenCalledWith('ko');
+    const [language, notice] = sip.agent.provideNotice.mock.calls[0]!;
+    expect(language).toBe('ko');
+    expect(notice.sha256).toBe('a'.repeat(64));
+    expect(new TextDecoder().decode(notice.wav)).toBe('RIFF');
+    await until(() => store.getState().recordingNotice.library.ko?.status === 'ready');
+  });
+
+  it('tells the SIP agent when main refuses the notice file (NOTICE_INVALID)', async () => {
+    const main = fakeSori();
+    main.responses['notice:load'] = () => ({ errorCode: 'NOTICE_INVALID' });
+    const sip = fakeSip();
+    const store = createAppStore({
+      sori: main.sori,
+      sip: sip.agent,
+      applyLanguage: () => undefined,
+      fallbackLanguage: 'en',
+      now: () => 0,
+    });
+    store.dispatch(appStarted());
+    await until(() => sip.agent.refuseNotice.mock.calls.length === 1);
+    expect(sip.agent.refuseNotice).toHaveBeenCalledWith('ko', 'invalid');
+    expect(sip.agent.provideNotice).not.toHaveBeenCalled();
+    expect(store.getState().recordingNotice.library.ko).toEqual({
+      status: 'failed',
+      failure: 'invalid',
+    });
+  });
+
+  it("reports each call's notice to main and shows its progress", async () => {
+    const { store, main, sip } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    sip.emit('callStarted', {
+      callId: 'n1',
+      direction: 'inbound',
+      remote: { uri: 'sip:2001@127.0.0.1', displayName: null },
+    });
+    sip.emit('callConfirmed', { callId: 'n1' });
+    expect(store.getState().recordingNotice.byCallId['n1']?.phase).toBe('pending');
+    sip.emit('noticeStarted', { callId: 'n1', language: 'ko', durationMs: 7300, startedAt: 10 });
+    sip.emit('noticeProgress', { callId: 'n1', percent: 55 });
+    expect(store.getState().recordingNotice.byCallId['n1']).toMatchObject({
+      phase: 'playing',
+      progress: 55,
+    });
+    const played = {
+      callId: 'n1',
+      language: 'ko' as const,
+      sha256: 'a'.repeat(64),
+      startedAt: 10,
+      endedAt: 7310,
+    };
+    sip.emit('noticePlayed', played);
+    await until(() => main.channelCalls('notice:report').length === 1);
+    expect(main.channelCalls('notice:report')).toEqual([{ outcome: 'played', ...played }]);
+    expect(store.getState().recordingNotice.byCallId['n1']?.phase).toBe('done');
+
+    sip.emit('noticeFailed', { callId: 'n2', language: 'en', failure: 'call_ended', at: 99 });
+    await until(() => main.channelCalls('notice:report').length === 2);
+    expect(main.channelCalls('notice:report')[1]).toEqual({
+      outcome: 'failed',
+      callId: 'n2',
+      language: 'en',
+      failure: 'call_ended',
+      at: 99,
+    });
   });
 });

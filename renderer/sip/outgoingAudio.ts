@@ -1,0 +1,166 @@
+import { NOTICE_SAMPLE_RATE } from './noticeLibrary';
+import { noticeProgressPercent, playedToEnd } from './noticeProgress';
+import { MicrophoneUnavailableError } from './sipTypes';
+
+/** How often the notice's progress is reported while it plays. */
+const PROGRESS_INTERVAL_MS = 250;
+
+/** When the notice played, in epoch ms (Date.now()). */
+export interface NoticePlayback {
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * What one call sends: an AudioContext graph whose MediaStreamAudioDestinationNode track is the
+ * call's outgoing audio from the first packet on (given to JsSIP as `mediaStream`, so the notice
+ * needs no renegotiation or replaceTrack).
+ *
+ * ```
+ *   microphone ──> gate (GainNode, 0 until the notice has ended) ──┐
+ *   notice (AudioBufferSourceNode) ────────────────────────────────┼──> destination ──> call
+ *      └──────────────────────────────────────> speakers (agent)   │
+ *   keep-alive (ConstantSourceNode, offset 0) ─────────────────────┘
+ * ```
+ *
+ * The keep-alive is there because a destination that nothing feeds sends no RTP at all (see
+ * docs/sip-test-infra.md, pitfall 5). The gate opens only through {@link openMicrophone}, which
+ * refuses unless a notice has played to its end on this graph: there is no way to skip, mute or
+ * shorten the notice, only to end the call.
+ */
+export class OutgoingAudio {
+  /** The call's outgoing stream (give this to JsSIP). */
+  readonly stream: MediaStream;
+  private readonly destination: MediaStreamAudioDestinationNode;
+  private readonly gate: GainNode;
+  private readonly keepAlive: ConstantSourceNode;
+  private readonly micSource: MediaStreamAudioSourceNode;
+  private notice: AudioBufferSourceNode | null = null;
+  private progressTimer: ReturnType<typeof setInterval> | null = null;
+  private settleNotice: ((playback: NoticePlayback | null) => void) | null = null;
+  private noticeFinished = false;
+  private micOpen = false;
+  private closed = false;
+
+  private constructor(
+    private readonly context: AudioContext,
+    private readonly microphone: MediaStream,
+  ) {
+    this.destination = context.createMediaStreamDestination();
+    this.destination.channelCount = 1;
+    this.gate = context.createGain();
+    this.gate.gain.value = 0;
+    this.gate.connect(this.destination);
+    this.micSource = context.createMediaStreamSource(microphone);
+    this.micSource.connect(this.gate);
+    this.keepAlive = context.createConstantSource();
+    this.keepAlive.offset.value = 0;
+    this.keepAlive.connect(this.destination);
+    this.keepAlive.start();
+    this.stream = this.destination.stream;
+  }
+
+  /**
+   * Opens the microphone with `constraints` and builds the graph, gate closed. Throws
+   * {@link MicrophoneUnavailableError} when the microphone cannot be had.
+   */
+  static async open(constraints: MediaTrackConstraints | boolean): Promise<OutgoingAudio> {
+    let microphone: MediaStream;
+    try {
+      microphone = await navigator.mediaDevices.getUserMedia({ audio: constraints, video: false });
+    } catch (error) {
+      throw new MicrophoneUnavailableError(error instanceof Error ? error.name : 'unknown');
+    }
+    let context: AudioContext | null = null;
+    try {
+      context = new AudioContext({ sampleRate: NOTICE_SAMPLE_RATE, latencyHint: 'interactive' });
+      const audio = new OutgoingAudio(context, microphone);
+      // Autoplay is allowed in both shells; resume() covers a context created suspended.
+      if (context.state !== 'running') await context.resume().catch(() => undefined);
+      return audio;
+    } catch (error) {
+      microphone.getTracks().forEach((track) => track.stop());
+      void context?.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Plays `buffer` to the customer and to the agent's speakers. Resolves with its start and end
+   * once it has played to its end, or with null if the graph was closed first (the call ended).
+   */
+  playNotice(
+    buffer: AudioBuffer,
+    onProgress: (percent: number) => void,
+  ): Promise<NoticePlayback | null> {
+    if (this.closed) return Promise.resolve(null);
+    if (this.notice) throw new Error('the notice is already playing on this call');
+    const ctx = this.context;
+    const source = ctx.createBufferSource();
+    source.buffer = buffer;
+    source.connect(this.destination);
+    source.connect(ctx.destination);
+    this.notice = source;
+    return new Promise((resolve) => {
+      this.settleNotice = resolve;
+      // Starting a few ms ahead lets the start time be known exactly on the audio clock.
+      const startTime = ctx.currentTime + 0.02;
+      const startedAt = Date.now() + 20;
+      const elapsed = () => ctx.currentTime - startTime;
+      source.onended = () => {
+        this.stopProgress();
+        source.disconnect();
+        if (this.closed || !playedToEnd(elapsed(), buffer.duration)) {
+          resolve(null);
+          return;
+        }
+        this.noticeFinished = true;
+        onProgress(100);
+        resolve({ startedAt, endedAt: Date.now() });
+      };
+      source.start(startTime);
+      onProgress(0);
+      this.progressTimer = setInterval(
+        () => onProgress(Math.min(99, noticeProgressPercent(elapsed(), buffer.duration))),
+        PROGRESS_INTERVAL_MS,
+      );
+    });
+  }
+
+  /** Lets the agent's voice through. Only after the notice has played to its end. */
+  openMicrophone(): void {
+    if (!this.noticeFinished) throw new Error('the microphone opens only after the notice');
+    if (this.closed) return;
+    this.gate.gain.setValueAtTime(1, this.context.currentTime);
+    this.micOpen = true;
+  }
+
+  /** True while the gate lets the microphone through. */
+  get microphoneOpen(): boolean {
+    return !this.closed && this.micOpen;
+  }
+
+  /** Stops everything: the notice (if playing), the microphone and the context. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopProgress();
+    try {
+      this.notice?.stop();
+    } catch {
+      // never started or already stopped
+    }
+    this.keepAlive.stop();
+    this.micSource.disconnect();
+    this.microphone.getTracks().forEach((track) => track.stop());
+    this.stream.getTracks().forEach((track) => track.stop());
+    void this.context.close().catch(() => undefined);
+    // A closed context may never fire 'ended': settle the notice here.
+    this.settleNotice?.(null);
+  }
+
+  private stopProgress(): void {
+    if (this.progressTimer !== null) clearInterval(this.progressTimer);
+    this.progressTimer = null;
+  }
+}
