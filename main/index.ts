@@ -16,6 +16,16 @@ import { createSafeStorageCipher } from './secrets/safeStorageCipher';
 import { createFileSecretStore } from './secrets/secretStore';
 import { startMainServices, type MainServices } from './services';
 import { storeErrorMessage } from './db/storeErrorMessage';
+import { loadMachinePolicy, PolicyError, policyErrorMessage } from './policy/machinePolicy';
+
+/** Where IT puts the machine policy (issue #7 adds registry/MDM sources). */
+function defaultPolicyFile(): string {
+  if (process.platform === 'win32') {
+    return path.join(process.env['ProgramData'] ?? 'C:\\ProgramData', 'SoriDesk', 'policy.json');
+  }
+  if (process.platform === 'darwin') return '/Library/Application Support/SoriDesk/policy.json';
+  return '/etc/sori-desk/policy.json';
+}
 
 const profileDir = app.getPath('userData');
 const logger = createLogger({
@@ -60,6 +70,7 @@ async function run(): Promise<void> {
 
   try {
     services = startMainServices({
+      policy: loadMachinePolicy(process.env['SORI_POLICY_FILE'] ?? defaultPolicyFile()),
       profileDir,
       shell: 'electron',
       version: appVersion(root),
@@ -76,7 +87,11 @@ async function run(): Promise<void> {
     logger.error('start-up failed', { error });
     const korean = app.getLocale().startsWith('ko');
     const message =
-      error instanceof StoreError ? storeErrorMessage(error, korean ? 'ko' : 'en') : String(error);
+      error instanceof StoreError
+        ? storeErrorMessage(error, korean ? 'ko' : 'en')
+        : error instanceof PolicyError
+          ? policyErrorMessage(error, korean ? 'ko' : 'en')
+          : String(error);
     dialog.showErrorBox('Sori Desk', message);
     app.exit(1);
     return;

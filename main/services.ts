@@ -6,6 +6,7 @@ import { createIpcRouter, type Dispatch } from './ipc/handle';
 import { createHandlers } from './ipc/register';
 import type { Logger } from './logging/logger';
 import { createNoticeLibrary } from './notices/noticeLibrary';
+import type { MachinePolicy } from './policy/machinePolicy';
 import type { SecretStore } from './secrets/secretStore';
 
 export interface ServicesOptions {
@@ -17,6 +18,8 @@ export interface ServicesOptions {
   systemLocale: string;
   secrets: SecretStore;
   logger: Logger;
+  /** Machine policy set by IT (already validated; see policy/machinePolicy.ts). */
+  policy: MachinePolicy;
   /** Folder with the recording notices and their manifest (default: the app's resources/notices). */
   noticesDir: string;
   /** Whether a request comes from the app's own renderer. */
@@ -57,6 +60,7 @@ export function startMainServices(options: ServicesOptions): MainServices {
     logger,
     notices: store.notices,
     recordingNotices: createNoticeLibrary(options.noticesDir),
+    policy: options.policy,
     app: { shell: options.shell, version: options.version, systemLocale: options.systemLocale },
     onRendererReadyToQuit: () => rendererQuitReady?.(),
   });

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StoreError } from '../db/errors';
+import { PolicyError, policyErrorMessage } from '../policy/machinePolicy';
 import { storeErrorMessage } from '../db/storeErrorMessage';
 import { resolveLanguage } from '../settings/language';
 import { launchChromiumShell, systemLocale } from './launch';
@@ -40,10 +41,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  const language = resolveLanguage('system', systemLocale());
   const message =
     error instanceof StoreError
-      ? storeErrorMessage(error, resolveLanguage('system', systemLocale()))
-      : `Sori Desk could not start: ${error instanceof Error ? error.message : String(error)}`;
+      ? storeErrorMessage(error, language)
+      : error instanceof PolicyError
+        ? policyErrorMessage(error, language)
+        : `Sori Desk could not start: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import type { EventName } from '../../preload/contract';
 import { findAppRoot, appVersion } from '../appRoot';
 import { createLogger, fileSink, stderrSink, type Logger } from '../logging/logger';
 import { createFileSecretStore, developmentPlaintextCipher } from '../secrets/secretStore';
+import { loadMachinePolicy } from '../policy/machinePolicy';
 import { startMainServices, type MainServices } from '../services';
 import { startStaticServer } from './staticServer';
 
@@ -18,6 +19,8 @@ export interface ChromiumShellOptions {
   executablePath?: string;
   /** Test only: a fake microphone playing this WAV (48 kHz mono s16, loops), auto-granted. */
   fakeMicrophoneWav?: string;
+  /** Machine policy file (JSON); default $SORI_POLICY_FILE, else none (defaults). */
+  policyFile?: string;
   /** Recording notices folder (manifest + per-language files); default resources/notices. */
   noticesDir?: string;
   /** Extra Chromium command-line switches. */
@@ -102,6 +105,8 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       ],
     });
 
+  // Before anything starts: an invalid policy stops the app with a clear message.
+  const policy = loadMachinePolicy(options.policyFile ?? process.env['SORI_POLICY_FILE'] ?? null);
   const server = await startStaticServer(rendererDir);
   const origin = server.origin;
   let services: MainServices;
@@ -111,6 +116,7 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       shell: 'chromium',
       version: appVersion(root),
       noticesDir: options.noticesDir ?? path.join(root, 'resources/notices'),
+      policy,
       systemLocale: locale,
       secrets: createFileSecretStore(
         path.join(options.profileDir, 'secrets'),

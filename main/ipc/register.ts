@@ -6,6 +6,7 @@ import { closeCall, listCalls, markAnswered, openCall } from '../db/repositories
 import { getSetting, setSetting } from '../db/repositories/settings';
 import type { Logger } from '../logging/logger';
 import { NoticeError, type NoticeLibrary } from '../notices/noticeLibrary';
+import type { MachinePolicy } from '../policy/machinePolicy';
 import type { SecretStore } from '../secrets/secretStore';
 import { resolveLanguage } from '../settings/language';
 import type { EventHub } from './events';
@@ -18,6 +19,7 @@ export interface HandlerDeps {
   logger: Logger;
   notices: StartupNotice[];
   recordingNotices: NoticeLibrary;
+  policy: MachinePolicy;
   app: { shell: 'electron' | 'chromium'; version: string; systemLocale: string };
   onRendererReadyToQuit(): void;
 }
@@ -137,25 +139,56 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'notice:report': (report) => {
       // The proof that the customer was told: mode, language, checksum, start and end.
-      const detail: JsonValue =
-        report.outcome === 'played'
-          ? {
-              mode: 'app',
-              language: report.language,
-              sha256: report.sha256,
-              startedAt: report.startedAt,
-              endedAt: report.endedAt,
-            }
-          : { mode: 'app', language: report.language, failure: report.failure, at: report.at };
+      let detail: JsonValue;
+      switch (report.outcome) {
+        case 'played':
+          detail = {
+            mode: 'app',
+            language: report.language,
+            sha256: report.sha256,
+            startedAt: report.startedAt,
+            endedAt: report.endedAt,
+          };
+          break;
+        case 'pbx_played': {
+          // Only a header the policy names counts as proof; anything else is a bug or a forgery.
+          const expected = deps.policy.recordingNotice;
+          if (
+            expected.mode !== 'pbx-or-app' ||
+            expected.proofHeader.toLowerCase() !== report.header.toLowerCase()
+          ) {
+            throw new HandlerError('INVALID_REQUEST', 'the policy names no such PBX proof header');
+          }
+          detail = { mode: 'pbx', language: report.language, header: report.header, at: report.at };
+          break;
+        }
+        case 'failed':
+          detail = {
+            mode: 'app',
+            language: report.language,
+            failure: report.failure,
+            at: report.at,
+          };
+          break;
+      }
       appendAudit(db, {
         at: Date.now(),
         actor: 'agent',
-        action: report.outcome === 'played' ? 'recording_notice.played' : 'recording_notice.failed',
+        action: `recording_notice.${report.outcome}`,
         subject: report.callId,
         detail,
       });
       return {};
     },
+
+    'policy:get': () => ({
+      recordingNotice: {
+        pbxProofHeader:
+          deps.policy.recordingNotice.mode === 'pbx-or-app'
+            ? deps.policy.recordingNotice.proofHeader
+            : null,
+      },
+    }),
 
     'log:write': ({ level, scope, message }) => {
       rendererLog.child(scope)[level](message);

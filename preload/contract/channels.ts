@@ -11,6 +11,7 @@ import {
   remotePartySchema,
   settingsSchema,
   sha256Schema,
+  sipHeaderNameSchema,
   noticeFailureSchema,
   sipCredentialsSchema,
   timestampSchema,
@@ -133,6 +134,14 @@ export const channels = {
         endedAt: timestampSchema,
       }),
       z.strictObject({
+        /** The PBX played the notice; this call carried its proof header, so the app did not. */
+        outcome: z.literal('pbx_played'),
+        callId: callIdSchema,
+        language: languageSchema,
+        header: sipHeaderNameSchema,
+        at: timestampSchema,
+      }),
+      z.strictObject({
         outcome: z.literal('failed'),
         callId: callIdSchema,
         language: languageSchema,
@@ -141,6 +150,17 @@ export const channels = {
       }),
     ]),
     response: none,
+  },
+
+  /** What the machine policy (set by IT) asks of the renderer. */
+  'policy:get': {
+    request: none,
+    response: z.strictObject({
+      recordingNotice: z.strictObject({
+        /** When set, calls carrying this SIP header with the value `played` skip the in-app notice. */
+        pbxProofHeader: sipHeaderNameSchema.nullable(),
+      }),
+    }),
   },
 
   /** Renderer diagnostics into main's redacting logger. */

@@ -97,3 +97,10 @@ export const noticeFailureSchema = z.enum([
   'call_ended',
 ]);
 export type NoticeFailure = z.infer<typeof noticeFailureSchema>;
+
+/** A SIP extension header name, e.g. X-Recording-Notice (RFC 3261 token characters). */
+export const sipHeaderNameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9!%'*+.^_`|~-]+$/);

@@ -135,6 +135,16 @@ export class OutgoingAudio {
     this.micOpen = true;
   }
 
+  /**
+   * Lets the agent's voice through on a call whose INVITE carried the PBX's proof that the PBX
+   * played the notice (the machine policy names the header). Never without that proof.
+   */
+  openMicrophoneAfterPbxNotice(): void {
+    if (this.notice) throw new Error('the app is playing the notice on this call');
+    this.noticeFinished = true;
+    this.openMicrophone();
+  }
+
   /** True while the gate lets the microphone through. */
   get microphoneOpen(): boolean {
     return !this.closed && this.micOpen;

@@ -71,6 +71,7 @@ export class SipAgent implements SipAgentPort {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** TODO(issue 5): per call, from the customer's CRM record; the UI language until then. */
   private noticeLanguage: Language = 'ko';
+  private pbxProofHeader: string | null = null;
   private readonly answering = new Set<string>();
   private readonly listeners = new Map<SipAgentEventName, Set<(payload: never) => void>>();
 
@@ -161,7 +162,14 @@ export class SipAgent implements SipAgentPort {
         e.session.terminate();
         return;
       }
-      this.track(e.session, e.originator === 'remote' ? 'inbound' : 'outbound');
+      const inbound = e.originator === 'remote';
+      // Only an incoming INVITE can carry the PBX's proof (the PBX sits on the customer's side).
+      const header = this.pbxProofHeader;
+      const pbxPlayedNotice =
+        inbound &&
+        header !== null &&
+        e.request.getHeader(header)?.trim().toLowerCase() === 'played';
+      this.track(e.session, inbound ? 'inbound' : 'outbound', pbxPlayedNotice ? header : null);
     });
     ua.start();
   }
@@ -180,7 +188,11 @@ export class SipAgent implements SipAgentPort {
   }
 
   /** Registers a new session and turns its JsSIP events into agent events. */
-  private track(session: RTCSession, direction: 'inbound' | 'outbound'): void {
+  private track(
+    session: RTCSession,
+    direction: 'inbound' | 'outbound',
+    pbxProofHeader: string | null = null,
+  ): void {
     const callId = session.id;
     const entry = this.registry.add(callId, session);
     // The notice is in the language known when the call began (see setNoticeLanguage).
@@ -207,7 +219,8 @@ export class SipAgent implements SipAgentPort {
     });
     session.on('confirmed', () => {
       this.emit('callConfirmed', { callId });
-      void this.playNotice(callId, entry, language);
+      if (pbxProofHeader) this.acceptPbxNotice(callId, entry, language, pbxProofHeader);
+      else void this.playNotice(callId, entry, language);
     });
     const finish =
       (established: boolean) => (e: { cause: string; originator: string; message: unknown }) => {
@@ -273,6 +286,19 @@ export class SipAgent implements SipAgentPort {
     this.emit('noticePlayed', { callId, language, sha256: notice.sha256, ...played });
   }
 
+  /** The PBX proved it played the notice on this call: no notice from the app, microphone open. */
+  private acceptPbxNotice(
+    callId: string,
+    entry: CallMedia,
+    language: Language,
+    header: string,
+  ): void {
+    if (this.registry.notice(callId) || !entry.outgoing) return;
+    entry.outgoing.openMicrophoneAfterPbxNotice();
+    this.registry.setNotice(callId, { phase: 'done', startedAt: null, endedAt: null });
+    this.emit('noticeByPbx', { callId, language, header, at: Date.now() });
+  }
+
   private failNotice(callId: string, language: Language, failure: NoticeFailure): void {
     const previous = this.registry.notice(callId);
     this.registry.setNotice(callId, {
@@ -305,6 +331,10 @@ export class SipAgent implements SipAgentPort {
 
   setMicProcessing(enabled: boolean): void {
     this.micProcessing = enabled;
+  }
+
+  setPbxNoticeProof(header: string | null): void {
+    this.pbxProofHeader = header;
   }
 
   setNoticeLanguage(language: Language): void {

@@ -61,6 +61,11 @@ export interface SipAgentEventMap {
    * microphone stays closed for the rest of the call.
    */
   noticeFailed: { callId: string; language: Language; failure: NoticeFailure; at: number };
+  /**
+   * The PBX played the notice (the call carried the proof header the policy names), so the app
+   * did not; the microphone is open. `at` is epoch ms.
+   */
+  noticeByPbx: { callId: string; language: Language; header: string; at: number };
 }
 
 export type SipAgentEventName = keyof SipAgentEventMap;
@@ -101,6 +106,11 @@ export interface SipAgentPort {
    * Rejects when the audio cannot be decoded; calls then keep the microphone closed.
    */
   provideNotice(language: Language, notice: { sha256: string; wav: ArrayBuffer }): Promise<void>;
+  /**
+   * The SIP header whose value `played` proves the PBX played the notice (machine policy), or
+   * null: the app plays it on every call.
+   */
+  setPbxNoticeProof(header: string | null): void;
   /** Main could not hand over the notice for `language`: calls keep the microphone closed. */
   refuseNotice(language: Language, failure: NoticeFailure): void;
   on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>): () => void;

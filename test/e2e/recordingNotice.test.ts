@@ -319,3 +319,110 @@ describe.skipIf(!IN_NETNS)(
     });
   },
 );
+
+// Acceptance (issue 4, item 3): where IT's policy says the PBX plays the notice, a call carrying
+// the PBX's proof header does not get it again from the app; a call without it still does. The
+// test Kamailio adds `X-Recording-Notice: played` to INVITEs from customer 2002, as such a PBX would.
+describe.skipIf(!IN_NETNS)(
+  `a PBX that plays the notice itself (policy pbx-or-app) ${IN_NETNS ? '' : NETNS_SKIP_REASON}`,
+  () => {
+    let stack: SipStack;
+    let agent: AppHandle;
+    let viaPbx: BaresipCustomer;
+    let direct: BaresipCustomer;
+
+    beforeAll(async () => {
+      const audio = await testAudio();
+      stack = await startStack('pbx-notice');
+      [viaPbx, direct] = await Promise.all([
+        startBaresipCustomer(stack, {
+          user: '2002',
+          sourceWav: audio.customerTone600,
+          autoAnswer: true,
+        }),
+        startBaresipCustomer(stack, {
+          user: '2001',
+          sourceWav: audio.customerTone1000,
+          autoAnswer: true,
+        }),
+      ]);
+      agent = await launchAgent(stack, '1001', {
+        language: 'ko',
+        microphoneWav: audio.agentTone440,
+        policy: {
+          version: 1,
+          recordingNotice: { mode: 'pbx-or-app', proofHeader: 'X-Recording-Notice' },
+        },
+      });
+      await waitForRegistered(agent.page, 'ko');
+    });
+
+    afterAll(async () => {
+      await agent?.close();
+      await stack?.stop();
+    });
+
+    async function answerCallFrom(customer: BaresipCustomer): Promise<Set<string>> {
+      const before = customer.recordings();
+      customer.dial(stack.uri('1001'));
+      await agent.page
+        .getByRole('dialog', { name: ui('ko').calls['incomingTitle'] })
+        .waitFor({ timeout: 15_000 });
+      await agent.page.getByRole('button', { name: ui('ko').calls['answer'], exact: true }).click();
+      await customer.waitForCallEstablished({ timeoutMs: 15_000 });
+      await waitForTalking(agent.page, 'ko');
+      return before;
+    }
+
+    async function hangUp(customer: BaresipCustomer, before: Set<string>): Promise<string> {
+      await agent.page.getByRole('button', { name: ui('ko').calls['hangUp'], exact: true }).click();
+      await customer.waitForCallClosed();
+      return customer.waitForDecodedRecording(before);
+    }
+
+    it('a call with the PBX proof skips the in-app notice: the agent is heard at once', async () => {
+      const before = await answerCallFrom(viaPbx);
+      await agent.page
+        .getByText(ui('ko').recordingNotice['playedByPbx']!)
+        .waitFor({ timeout: 10_000 });
+      expect(await agent.page.getByRole('progressbar').count()).toBe(0);
+      await viaPbx.waitForHeardTone(440, { seconds: 4, since: before, timeoutMs: 15_000 });
+      const heard = await hangUp(viaPbx, before);
+
+      // From the first second on, what the customer hears is the agent's 440 Hz, not a notice.
+      const audio = readWav(heard);
+      const windows = analyseWav(heard, { windowSec: 0.5 }).filter(
+        (w) => w.t >= 1 && w.t + 1 <= audio.samples.length / audio.sampleRate,
+      );
+      expect(windows.length).toBeGreaterThanOrEqual(3);
+      for (const w of windows) {
+        expect(
+          toneLevelOf(audio, 440, { from: w.t, seconds: 0.5 }).ratio,
+          `440 Hz at ${w.t} s`,
+        ).toBeGreaterThan(0.5);
+      }
+      const [proof] = await waitFor(
+        () => {
+          const rows = auditRows(agent, 'recording_notice.pbx_played');
+          return rows.length > 0 && rows;
+        },
+        { what: 'the PBX proof in the audit log' },
+      );
+      expect(JSON.parse(proof!['detail'] as string)).toMatchObject({
+        mode: 'pbx',
+        header: 'X-Recording-Notice',
+      });
+      expect(playedAuditRows(agent)).toEqual([]);
+    });
+
+    it('a call without the proof still gets the notice from the app, before the microphone', async () => {
+      const before = await answerCallFrom(direct);
+      await waitForNoticeDone(agent.page, noticeSeconds('ko') * 1000 + 15_000);
+      await direct.waitForHeardTone(440, { seconds: 3, since: before, timeoutMs: 15_000 });
+      expectNoticeBeforeMicrophone(await hangUp(direct, before), noticeSeconds('ko'));
+      await waitFor(() => playedAuditRows(agent).length === 1, {
+        what: 'the played notice in the audit log',
+      });
+    });
+  },
+);

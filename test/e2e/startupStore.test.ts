@@ -72,4 +72,23 @@ describe('the database at start-up', () => {
     // No -wal/-shm appeared, nothing was moved aside.
     expect(dbFiles()).toEqual(listing);
   });
+
+  it('an invalid IT policy file stops the app with a Korean message, before anything starts', () => {
+    const profileDir = freshProfileDir('bad-policy');
+    const policy = path.join(profileDir, 'policy.json');
+    fs.writeFileSync(
+      policy,
+      JSON.stringify({ version: 1, recordingNotice: { mode: 'sometimes' } }),
+    );
+    const shell = path.join(findAppRoot(), 'out/main/chromiumShell.js');
+    const run = spawnSync(process.execPath, [shell, '--profile', profileDir, '--headless'], {
+      env: { ...process.env, LANG: 'ko_KR.UTF-8', LC_ALL: '', SORI_POLICY_FILE: policy },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('IT 정책 파일이 올바르지 않아');
+    expect(run.stderr).toContain('recordingNotice.mode');
+    expect(fs.existsSync(path.join(profileDir, DATABASE_FILE_NAME))).toBe(false);
+  });
 });

@@ -35,6 +35,8 @@ export interface LaunchAppOptions {
   profileDir?: string;
   /** Show the window (needs $DISPLAY). Default headless. */
   headed?: boolean;
+  /** Machine policy (written to a file in the profile and handed to the app like IT's would be). */
+  policy?: unknown;
   /** Recording notices folder instead of resources/notices (e.g. a tampered copy). */
   noticesDir?: string;
   /**
@@ -56,6 +58,13 @@ export interface AppHandle {
   readDb(): Database.Database;
   /** Orderly shutdown (renderer unregisters, SQLite flushed), like quitting the app. */
   close(): Promise<void>;
+}
+
+/** The policy file the app reads: the given policy, or a path with no file (the defaults). */
+function writePolicy(profileDir: string, policy: unknown): string {
+  const file = path.join(profileDir, 'machine-policy.json');
+  if (policy !== undefined) fs.writeFileSync(file, JSON.stringify(policy));
+  return file;
 }
 
 /** A fresh, empty profile directory under the OS temp dir. */
@@ -111,6 +120,7 @@ export async function launchApp(options: LaunchAppOptions = {}): Promise<AppHand
     headless: !options.headed,
     logger,
     ...(options.noticesDir ? { noticesDir: options.noticesDir } : {}),
+    policyFile: writePolicy(profileDir, options.policy),
     ...(options.microphoneWav
       ? { fakeMicrophoneWav: options.microphoneWav }
       : { extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] }),

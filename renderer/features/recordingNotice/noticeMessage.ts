@@ -2,17 +2,20 @@ import type { NoticeFailure } from '../../../preload/contract';
 import type { CallNotice } from './recordingNoticeSlice';
 
 /** Catalog key (under `recordingNotice.`) of what the call card says about the notice. */
-export type NoticeMessageKey = 'pending' | 'playing' | 'played' | `failure.${NoticeFailure}`;
+export type NoticeMessageKey =
+  'pending' | 'playing' | 'played' | 'playedByPbx' | `failure.${NoticeFailure}`;
 
 /** The line for a call's notice state. */
-export function noticeMessageKey(notice: Pick<CallNotice, 'phase' | 'failure'>): NoticeMessageKey {
+export function noticeMessageKey(
+  notice: Pick<CallNotice, 'phase' | 'failure'> & { byPbx?: boolean },
+): NoticeMessageKey {
   switch (notice.phase) {
     case 'pending':
       return 'pending';
     case 'playing':
       return 'playing';
     case 'done':
-      return 'played';
+      return notice.byPbx ? 'playedByPbx' : 'played';
     case 'failed':
       return `failure.${notice.failure ?? 'unavailable'}`;
   }

@@ -8,6 +8,7 @@ import { base64ToArrayBuffer } from '../../shared/base64';
 import { appInfoLoaded, appInfoUnavailable, languageApplied } from '../settings/settingsSlice';
 import { failureOfLoadError } from './noticeMessage';
 import {
+  noticeByPbx,
   noticeFailed,
   noticeLoaded,
   noticeLoadFailed,
@@ -52,11 +53,25 @@ export function addRecordingNoticeListeners(startListening: AppStartListening): 
         dispatch(noticePlayed({ callId: e.callId, language: e.language }));
         void report(sori, { outcome: 'played', ...e });
       });
+      sip.on('noticeByPbx', (e) => {
+        dispatch(noticeByPbx({ callId: e.callId, language: e.language }));
+        void report(sori, { outcome: 'pbx_played', ...e });
+      });
       sip.on('noticeFailed', (e) => {
         dispatch(noticeFailed({ callId: e.callId, language: e.language, failure: e.failure }));
         void report(sori, { outcome: 'failed', ...e });
         logToMain(sori, 'warn', 'notice', `recording notice failed on a call: ${e.failure}`);
       });
+    },
+  });
+
+  // Where IT's policy says the PBX plays the notice, the app trusts the header it names.
+  startListening({
+    actionCreator: appStarted,
+    effect: async (_action, { extra }) => {
+      const result = await settle(() => extra.sori.policy.get({}));
+      if (result.ok) extra.sip.setPbxNoticeProof(result.value.recordingNotice.pbxProofHeader);
+      else logToMain(extra.sori, 'error', 'notice', `policy:get failed: ${result.error.code}`);
     },
   });
 

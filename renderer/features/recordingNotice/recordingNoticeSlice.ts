@@ -17,6 +17,8 @@ export interface CallNotice {
   language: Language | null;
   durationMs: number | null;
   failure: NoticeFailure | null;
+  /** The PBX played the notice (its proof header was on the call), not the app. */
+  byPbx: boolean;
   /** The call is over; the entry stays for the ended-call card until the next call. */
   callOver: boolean;
 }
@@ -41,6 +43,7 @@ const blank = (callId: string): CallNotice => ({
   language: null,
   durationMs: null,
   failure: null,
+  byPbx: false,
   callOver: false,
 });
 
@@ -82,6 +85,12 @@ export const recordingNoticeSlice = createSlice({
       if (entry.phase === 'failed') return;
       Object.assign(entry, { phase: 'done', progress: 100, language, failure: null });
     },
+    noticeByPbx(state, action: PayloadAction<{ callId: string; language: Language }>) {
+      const { callId, language } = action.payload;
+      const entry = (state.byCallId[callId] ??= blank(callId));
+      if (entry.phase !== 'pending') return;
+      Object.assign(entry, { phase: 'done', progress: 100, language, byPbx: true });
+    },
     noticeFailed(
       state,
       action: PayloadAction<{ callId: string; language: Language; failure: NoticeFailure }>,
@@ -116,5 +125,6 @@ export const {
   noticeStarted,
   noticeProgressed,
   noticePlayed,
+  noticeByPbx,
   noticeFailed,
 } = recordingNoticeSlice.actions;

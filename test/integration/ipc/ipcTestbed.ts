@@ -9,6 +9,7 @@ import { createIpcRouter, type Handlers } from '../../../main/ipc/handle';
 import { createHandlers } from '../../../main/ipc/register';
 import { createLogger, memorySink } from '../../../main/logging/logger';
 import { createNoticeLibrary } from '../../../main/notices/noticeLibrary';
+import { DEFAULT_POLICY, type MachinePolicy } from '../../../main/policy/machinePolicy';
 import {
   createFileSecretStore,
   developmentPlaintextCipher,
@@ -23,7 +24,10 @@ export const APP_URL = 'http://127.0.0.1:5999/index.html';
 /** The app's shipped notices; tests that tamper with notices pass a copy. */
 export const SHIPPED_NOTICES = path.resolve(__dirname, '../../../resources/notices');
 
-export function createIpcTestbed(noticesDir = SHIPPED_NOTICES) {
+export function createIpcTestbed(
+  noticesDir = SHIPPED_NOTICES,
+  policy: MachinePolicy = DEFAULT_POLICY,
+) {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-ipc-'));
   const store = openStore(profileDir);
   const secretsDir = path.join(profileDir, 'secrets');
@@ -39,6 +43,7 @@ export function createIpcTestbed(noticesDir = SHIPPED_NOTICES) {
     logger,
     notices: store.notices,
     recordingNotices: createNoticeLibrary(noticesDir),
+    policy,
     app: { shell: 'chromium', version: '0.0.0-test', systemLocale: 'ko-KR' },
     onRendererReadyToQuit: () => undefined,
   });

@@ -58,6 +58,7 @@ function fakeSori(options: { account?: typeof account | null } = {}) {
       audio: 'UklGRg==',
     }),
     'notice:report': () => ({}),
+    'policy:get': () => ({ recordingNotice: { pbxProofHeader: 'X-Recording-Notice' } }),
   };
   const api: Record<string, Record<string, (request: unknown) => Promise<Result<unknown>>>> = {};
   for (const channel of Object.keys(responses)) {
@@ -103,6 +104,7 @@ function fakeSip() {
     reject: vi.fn(),
     hangup: vi.fn(),
     setNoticeLanguage: vi.fn(),
+    setPbxNoticeProof: vi.fn(),
     provideNotice: vi.fn(
       async (_language: Language, _notice: { sha256: string; wav: ArrayBuffer }) => undefined,
     ),
@@ -363,6 +365,36 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     });
     await until(() => store.getState().callLog.status === 'failed');
     expect(store.getState().callLog.loadError).toBe('INTERNAL');
+  });
+
+  it("hands the policy's PBX proof header to the SIP agent, and reports a PBX-played notice", async () => {
+    const { store, main, sip } = setup();
+    await until(() => sip.agent.setPbxNoticeProof.mock.calls.length === 1);
+    expect(sip.agent.setPbxNoticeProof).toHaveBeenCalledWith('X-Recording-Notice');
+    sip.emit('callStarted', {
+      callId: 'in-1',
+      direction: 'inbound',
+      remote: { uri: 'sip:2002@127.0.0.1', displayName: null },
+    });
+    sip.emit('callConfirmed', { callId: 'in-1' });
+    sip.emit('noticeByPbx', {
+      callId: 'in-1',
+      language: 'ko',
+      header: 'X-Recording-Notice',
+      at: 5,
+    });
+    await until(() => main.channelCalls('notice:report').length === 1);
+    expect(main.channelCalls('notice:report')[0]).toEqual({
+      outcome: 'pbx_played',
+      callId: 'in-1',
+      language: 'ko',
+      header: 'X-Recording-Notice',
+      at: 5,
+    });
+    expect(store.getState().recordingNotice.byCallId['in-1']).toMatchObject({
+      phase: 'done',
+      byPbx: true,
+    });
   });
 
   it('loads the recording notice in the UI language and hands it to the SIP agent', async () => {

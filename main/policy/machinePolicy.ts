@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { sipHeaderNameSchema } from '../../preload/contract';
+
+/**
+ * Settings IT pins for every agent on a machine (issue #7 grows this into the full policy:
+ * locations per OS, signing, updates). A policy file that exists but is invalid stops the app
+ * with a clear message: a pinned setting must never silently fall back to a default.
+ */
+export const machinePolicySchema = z.strictObject({
+  version: z.literal(1),
+  recordingNotice: z
+    .strictObject({
+      /**
+       * 'app': the app plays the notice on every call. 'pbx-or-app': the PBX plays it; calls that
+       * carry `proofHeader: played` skip the in-app notice, calls without it still get it.
+       */
+      mode: z.enum(['app', 'pbx-or-app']),
+      proofHeader: sipHeaderNameSchema.default('X-Recording-Notice'),
+    })
+    .default({ mode: 'app', proofHeader: 'X-Recording-Notice' }),
+});
+export type MachinePolicy = z.infer<typeof machinePolicySchema>;
+
+export const DEFAULT_POLICY: MachinePolicy = machinePolicySchema.parse({ version: 1 });
+
+export class PolicyError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`invalid machine policy ${file}: ${reason}`);
+    this.name = 'PolicyError';
+  }
+}
+
+/** Reads the policy file; none at `file` (or no file named) means the defaults. */
+export function loadMachinePolicy(file: string | null): MachinePolicy {
+  if (!file || !fs.existsSync(file)) return DEFAULT_POLICY;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new PolicyError(file, `not JSON (${(error as Error).message.slice(0, 120)})`);
+  }
+  const parsed = machinePolicySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new PolicyError(file, `${issue.path.join('.') || '(file)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** The start-up message for an invalid policy, in the user's language. */
+export function policyErrorMessage(error: PolicyError, language: 'ko' | 'en'): string {
+  return language === 'ko'
+    ? `IT 정책 파일이 올바르지 않아 Sori Desk를 시작할 수 없습니다. IT 담당자에게 문의하세요.\n(${error.file}: ${error.reason})`
+    : `Sori Desk cannot start: the IT policy file is not valid. Please contact IT.\n(${error.file}: ${error.reason})`;
+}
