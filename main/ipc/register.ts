@@ -1,11 +1,26 @@
 import type { Database } from 'better-sqlite3';
-import type { Account, LanguagePreference, Settings, StartupNotice } from '../../preload/contract';
+import type {
+  Account,
+  LanguagePreference,
+  ProtectionState,
+  ProtectionStep,
+  Settings,
+  StartupNotice,
+} from '../../preload/contract';
 import { getAccount, saveAccount, type StoredAccount } from '../db/repositories/accounts';
-import { appendAudit, type JsonValue } from '../db/repositories/audit';
-import { closeCall, listCalls, markAnswered, openCall } from '../db/repositories/callLog';
+import { appendAudit, auditActionsFor, type JsonValue } from '../db/repositories/audit';
+import { enqueueOutbox } from '../db/repositories/outbox';
+import {
+  closeCall,
+  countAbusiveCalls,
+  listCalls,
+  markAbusive,
+  markAnswered,
+  openCall,
+} from '../db/repositories/callLog';
 import { getSetting, setSetting } from '../db/repositories/settings';
 import type { Logger } from '../logging/logger';
-import { NoticeError, type NoticeLibrary } from '../notices/noticeLibrary';
+import { NoticeError, type MessageName, type NoticeLibrary } from '../notices/noticeLibrary';
 import type { MachinePolicy } from '../policy/machinePolicy';
 import type { SecretStore } from '../secrets/secretStore';
 import { resolveLanguage } from '../settings/language';
@@ -24,6 +39,14 @@ export interface HandlerDeps {
   onRendererReadyToQuit(): void;
 }
 
+/** The message file each protection step plays. */
+const PROTECTION_MESSAGE: Record<ProtectionStep, MessageName> = {
+  warning1: 'warning-1',
+  warning2: 'warning-2',
+  terminate: 'termination',
+  harassment: 'harassment',
+};
+
 const publicAccount = (account: StoredAccount) => ({
   displayName: account.displayName,
   sipUri: account.sipUri,
@@ -40,6 +63,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     language: getSetting<LanguagePreference>(db, 'language') ?? 'system',
     micProcessing: getSetting<boolean>(db, 'micProcessing') ?? true,
   });
+  const protectionState = (): ProtectionState => {
+    const until = getSetting<number | null>(db, 'recoveryUntil') ?? null;
+    return {
+      ...deps.policy.protection,
+      recoveryUntil: until !== null && until > Date.now() ? until : null,
+      abusiveCalls: countAbusiveCalls(db),
+    };
+  };
   const currentLanguage = () => resolveLanguage(readSettings().language, deps.app.systemLocale);
 
   return {
@@ -179,6 +210,90 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         detail,
       });
       return {};
+    },
+
+    'protection:loadMessage': ({ language, step }) => {
+      try {
+        const message = deps.recordingNotices.load(language, PROTECTION_MESSAGE[step]);
+        return { language, step, sha256: message.sha256, audio: message.bytes.toString('base64') };
+      } catch (error) {
+        if (!(error instanceof NoticeError)) throw error;
+        appendAudit(db, {
+          at: Date.now(),
+          actor: 'system',
+          action: 'protection.message_refused',
+          subject: null,
+          detail: { language, step, reason: error.message },
+        });
+        throw new HandlerError('NOTICE_INVALID', error.message);
+      }
+    },
+    'protection:getState': () => protectionState(),
+    'protection:recordStep': ({ callId, step, language, startedAt, endedAt }) => {
+      const policy = deps.policy.protection;
+      return db.transaction(() => {
+        const done = auditActionsFor(db, callId, 'protection.').map((a) =>
+          a.slice('protection.'.length),
+        );
+        const warnings = done.filter((a) => a === 'warning1' || a === 'warning2').length;
+        const ended = done.includes('terminate') || done.includes('harassment');
+        const allowed =
+          !ended &&
+          !done.includes(step) &&
+          (step === 'warning1' ||
+            (step === 'warning2' && done.includes('warning1')) ||
+            (step === 'terminate' && warnings >= policy.warningsBeforeTermination) ||
+            step === 'harassment');
+        if (!allowed) throw new HandlerError('STEP_NOT_ALLOWED', `${step} is not allowed now`);
+        appendAudit(db, {
+          at: Date.now(),
+          actor: 'agent',
+          action: `protection.${step}`,
+          subject: callId,
+          detail: { language, startedAt, endedAt, warningsBefore: warnings },
+        });
+        if (step === 'terminate' || step === 'harassment') {
+          // The call is evidence now; the team lead is told; the agent rests (OSH Act Art. 41).
+          const now = Date.now();
+          markAbusive(db, callId);
+          const recoveryUntil = now + policy.recoveryMinutes * 60_000;
+          setSetting(db, 'recoveryUntil', recoveryUntil);
+          enqueueOutbox(db, 'team_lead_alert', {
+            callId,
+            reason: step === 'harassment' ? 'sexual_harassment' : 'abuse',
+            warnings,
+            at: now,
+            recoveryUntil,
+          });
+          appendAudit(db, {
+            at: now,
+            actor: 'system',
+            action: 'protection.recovery_started',
+            subject: callId,
+            detail: { recoveryUntil, minutes: policy.recoveryMinutes },
+          });
+        }
+        return protectionState();
+      })();
+    },
+    'protection:endRecovery': () => {
+      if (!deps.policy.protection.canLeaveRecoveryEarly) {
+        throw new HandlerError(
+          'STEP_NOT_ALLOWED',
+          'the policy does not allow ending the rest early',
+        );
+      }
+      db.transaction(() => {
+        setSetting(db, 'recoveryUntil', null);
+        appendAudit(db, {
+          at: Date.now(),
+          actor: 'agent',
+          action: 'protection.recovery_ended_early',
+          subject: null,
+          detail: {},
+        });
+      })();
+      return protectionState();
     },
 
     'policy:get': () => ({

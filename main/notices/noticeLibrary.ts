@@ -9,7 +9,7 @@ import type { Language } from '../../preload/contract';
  * beside them. A file that is missing or does not match its checksum is never handed out: the call
  * then keeps the agent's microphone closed (a changed notice could say anything to a customer).
  *
- * Layout: <dir>/manifest.json and <dir>/<language>/recording-notice.wav. The app ships
+ * Layout: <dir>/manifest.json and <dir>/<language>/<message>.wav. The app ships
  * placeholders in resources/notices; IT may point to its own folder (policy, issue #7).
  */
 const manifestSchema = z.object({
@@ -35,17 +35,24 @@ export class NoticeError extends Error {
   }
 }
 
+/** The recording notice, and the agent-protection messages played to abusive callers. */
+export type MessageName =
+  'recording-notice' | 'warning-1' | 'warning-2' | 'termination' | 'harassment';
+
 export interface NoticeLibrary {
   readonly dir: string;
-  /** The verified notice for `language`; throws NoticeError when missing or tampered. */
-  load(language: Language): VerifiedNotice;
+  /**
+   * The verified message `name` (default: the recording notice) for `language`; throws
+   * NoticeError when missing or tampered.
+   */
+  load(language: Language, name?: MessageName): VerifiedNotice;
 }
 
 export function createNoticeLibrary(dir: string): NoticeLibrary {
-  const fileFor = (language: Language) => `${language}/recording-notice.wav`;
+  const fileFor = (language: Language, name: MessageName) => `${language}/${name}.wav`;
   return {
     dir,
-    load(language) {
+    load(language, message = 'recording-notice') {
       let manifest: z.infer<typeof manifestSchema>;
       try {
         manifest = manifestSchema.parse(
@@ -57,7 +64,7 @@ export function createNoticeLibrary(dir: string): NoticeLibrary {
           language,
         );
       }
-      const name = fileFor(language);
+      const name = fileFor(language, message);
       const expected = manifest.files[name];
       if (!expected) throw new NoticeError(`no ${name} in the notice manifest`, language);
       const file = path.join(dir, name);

@@ -19,6 +19,15 @@ export const machinePolicySchema = z.strictObject({
       proofHeader: sipHeaderNameSchema.default('X-Recording-Notice'),
     })
     .default({ mode: 'app', proofHeader: 'X-Recording-Notice' }),
+  /** Agent protection (OSH Act Art. 41): the staged warnings and the rest afterwards. */
+  protection: z
+    .strictObject({
+      /** Warnings before the agent may end the call (harassment: none needed). 120 Dasan: 2. */
+      warningsBeforeTermination: z.number().int().min(0).max(2).default(2),
+      recoveryMinutes: z.number().int().min(1).max(120).default(10),
+      canLeaveRecoveryEarly: z.boolean().default(false),
+    })
+    .default({ warningsBeforeTermination: 2, recoveryMinutes: 10, canLeaveRecoveryEarly: false }),
 });
 export type MachinePolicy = z.infer<typeof machinePolicySchema>;
 

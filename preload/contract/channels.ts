@@ -11,6 +11,8 @@ import {
   remotePartySchema,
   settingsSchema,
   sha256Schema,
+  protectionStepSchema,
+  protectionStateSchema,
   sipHeaderNameSchema,
   noticeFailureSchema,
   sipCredentialsSchema,
@@ -150,6 +152,43 @@ export const channels = {
       }),
     ]),
     response: none,
+  },
+
+  /** A protection message (warning, termination) for a language, checksum-verified like the notice. */
+  'protection:loadMessage': {
+    request: z.strictObject({ language: languageSchema, step: protectionStepSchema }),
+    response: z.strictObject({
+      language: languageSchema,
+      step: protectionStepSchema,
+      sha256: sha256Schema,
+      audio: z.string().max(8_000_000),
+    }),
+  },
+  /** Policy and the agent's recovery state. */
+  'protection:getState': {
+    request: none,
+    response: protectionStateSchema,
+  },
+  /**
+   * A protection message has played to the customer on a call. Main checks the step is allowed
+   * (order, policy), audits it, and for `terminate`/`harassment` marks the call abusive, queues
+   * the team-lead alert and starts the agent's recovery, all in one transaction. Refused with
+   * STEP_NOT_ALLOWED when out of order.
+   */
+  'protection:recordStep': {
+    request: z.strictObject({
+      callId: callIdSchema,
+      step: protectionStepSchema,
+      language: languageSchema,
+      startedAt: timestampSchema,
+      endedAt: timestampSchema,
+    }),
+    response: protectionStateSchema,
+  },
+  /** Ends the recovery early, only where the policy allows it (else STEP_NOT_ALLOWED). */
+  'protection:endRecovery': {
+    request: none,
+    response: protectionStateSchema,
   },
 
   /** What the machine policy (set by IT) asks of the renderer. */

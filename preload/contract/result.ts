@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'NO_ACCOUNT'
   | 'STORE_UNAVAILABLE'
   | 'NOTICE_INVALID'
+  | 'STEP_NOT_ALLOWED'
   | 'INTERNAL';
 
 export interface IpcError {

@@ -104,3 +104,24 @@ export const sipHeaderNameSchema = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9!%'*+.^_`|~-]+$/);
+
+/**
+ * The agent-protection steps of the Korean call-center manuals: first warning, second warning,
+ * termination message then hang-up; sexual harassment ends the call at once (no warning needed).
+ */
+export const protectionStepSchema = z.enum(['warning1', 'warning2', 'terminate', 'harassment']);
+export type ProtectionStep = z.infer<typeof protectionStepSchema>;
+
+export const protectionStateSchema = z.strictObject({
+  /** Warnings the policy requires before `terminate` is allowed (harassment needs none). */
+  warningsBeforeTermination: z.number().int().min(0).max(2),
+  /** Length of the forced rest after an abusive call, minutes. */
+  recoveryMinutes: z.number().int().min(1).max(120),
+  /** Whether the agent may end the rest early (policy). */
+  canLeaveRecoveryEarly: z.boolean(),
+  /** End of the current rest (epoch ms), or null when not resting. */
+  recoveryUntil: timestampSchema.nullable(),
+  /** Abusive calls ended by this agent (team-lead alerts raised), for the agent's stats. */
+  abusiveCalls: z.number().int().min(0),
+});
+export type ProtectionState = z.infer<typeof protectionStateSchema>;

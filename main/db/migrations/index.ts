@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { initial } from './0001-initial';
+import { abusiveCalls } from './0002-abusive-calls';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -19,7 +20,7 @@ export interface Migration {
 }
 
 /** Every migration this build knows, in order. Append only. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, abusiveCalls];
 
 /** The schema version a fully migrated database has with this build. */
 export const LATEST_SCHEMA_VERSION: number = migrations.at(-1)?.version ?? 0;

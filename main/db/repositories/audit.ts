@@ -176,3 +176,13 @@ export function canonicalJson(value: unknown): string {
   }
   throw new TypeError(`canonicalJson: cannot represent a value of type ${typeof value}`);
 }
+
+/** Actions already audited for `subject` (e.g. a call id) whose name starts with `prefix`. */
+export function auditActionsFor(db: Database, subject: string, prefix: string): string[] {
+  return db
+    .prepare<{ subject: string; prefix: string }, string>(
+      'SELECT action FROM audit_log WHERE subject = @subject AND substr(action, 1, length(@prefix)) = @prefix ORDER BY id',
+    )
+    .pluck()
+    .all({ subject, prefix });
+}

@@ -51,6 +51,8 @@ const statements = perConnection((db) => ({
     'UPDATE call_log SET ended_at = ?, end_reason = ? WHERE call_id = ? AND ended_at IS NULL',
   ),
   exists: db.prepare<[string], number>('SELECT 1 FROM call_log WHERE call_id = ?').pluck(),
+  markAbusive: db.prepare<[string]>('UPDATE call_log SET abusive = 1 WHERE call_id = ?'),
+  countAbusive: db.prepare<[], number>('SELECT count(*) FROM call_log WHERE abusive = 1').pluck(),
   list: db.prepare<[number], CallRow>(
     `SELECT call_id, direction, remote_uri, remote_display_name, started_at, answered_at, ended_at, end_reason
      FROM call_log ORDER BY started_at DESC, rowid DESC LIMIT ?`,
@@ -116,4 +118,17 @@ function fromRow(row: CallRow): CallLogEntry {
     endedAt: row.ended_at,
     endReason: row.end_reason,
   };
+}
+
+/**
+ * Marks a call as ended under the agent-protection flow (migration 0002). Returns whether the
+ * call exists.
+ */
+export function markAbusive(db: Database, callId: string): boolean {
+  return statements(db).markAbusive.run(callId).changes > 0;
+}
+
+/** How many logged calls were abusive (the agent's stats counter). */
+export function countAbusiveCalls(db: Database): number {
+  return statements(db).countAbusive.get() ?? 0;
 }

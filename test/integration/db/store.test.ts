@@ -120,7 +120,11 @@ describe('openStore', () => {
 
       const error = storeErrorOf(() => open());
       expect(error.code).toBe('DB_TOO_NEW');
-      expect(error.message).toMatch(/newer Sori Desk version \(schema 999 > 1\).*update the app/);
+      expect(error.message).toMatch(
+        new RegExp(
+          `newer Sori Desk version \\(schema 999 > ${LATEST_SCHEMA_VERSION}\\).*update the app`,
+        ),
+      );
       expect(error.details).toMatchObject({
         fileVersion: 999,
         supportedVersion: LATEST_SCHEMA_VERSION,
@@ -151,7 +155,7 @@ describe('openStore', () => {
     } finally {
       fs.rmSync(elsewhere, { recursive: true, force: true });
     }
-    expect(fs.readFileSync(file).readUInt32BE(60)).toBe(1); // the header is stale
+    expect(fs.readFileSync(file).readUInt32BE(60)).toBe(LATEST_SCHEMA_VERSION); // the header is stale
     expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
     const before = { db: sha256(file), wal: sha256(`${file}-wal`), files: listing() };
 

@@ -62,6 +62,14 @@ function validExample(channel: ChannelName): Record<string, unknown> {
     'callLog:list': { limit: 10 },
     'log:write': { level: 'info', scope: 'test', message: 'hello' },
     'notice:load': { language: 'ko' },
+    'protection:loadMessage': { language: 'ko', step: 'warning1' },
+    'protection:recordStep': {
+      callId: 'c1',
+      step: 'warning1',
+      language: 'ko',
+      startedAt: 1,
+      endedAt: 2,
+    },
     'notice:report': {
       outcome: 'played',
       callId: 'c1',

@@ -1,0 +1,34 @@
+import type { Database } from 'better-sqlite3';
+import { perConnection } from '../connection';
+import type { JsonValue } from './audit';
+
+/** Kinds of work queued for the server (the sync engine of issue #5 sends them). */
+export type OutboxKind = 'team_lead_alert';
+
+export interface OutboxItem {
+  id: number;
+  kind: OutboxKind;
+  payload: JsonValue;
+  createdAt: number;
+}
+
+const statements = perConnection((db: Database) => ({
+  insert: db.prepare<[string, string, number, number]>(
+    'INSERT INTO outbox (kind, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?)',
+  ),
+  countKind: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE kind = ?'),
+}));
+
+/** Queues `payload` for the server; due at once. Runs inside the caller's transaction. */
+export function enqueueOutbox(
+  db: Database,
+  kind: OutboxKind,
+  payload: JsonValue,
+  at = Date.now(),
+): number {
+  return Number(statements(db).insert.run(kind, JSON.stringify(payload), at, at).lastInsertRowid);
+}
+
+export function countOutbox(db: Database, kind: OutboxKind): number {
+  return statements(db).countKind.get(kind)!.n;
+}
