@@ -5,6 +5,7 @@ import { RecentCalls } from '../features/callLog/components/RecentCalls';
 import { ActiveCallCard } from '../features/calls/components/ActiveCallCard';
 import { IncomingCallDialog } from '../features/calls/components/IncomingCallDialog';
 import { NoticeBanner } from '../features/notices/components/NoticeBanner';
+import { RecoveryPanel } from '../features/protection/components/RecoveryPanel';
 import { SettingsView } from '../features/settings/components/SettingsView';
 import { selectReady, selectView } from '../features/settings/settingsSelectors';
 import { useAppSelector } from './hooks';
@@ -37,6 +38,7 @@ export function App() {
           <SettingsView />
         ) : (
           <div className="workspace">
+            <RecoveryPanel />
             <ActiveCallCard />
             <RecentCalls />
           </div>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { selectAccount, selectExtension } from '../features/account/accountSelectors';
 import { DialBar } from '../features/calls/components/DialBar';
+import { AbusiveCallsCounter } from '../features/protection/components/AbusiveCallsCounter';
 import { RegistrationStatus } from '../features/registration/components/RegistrationStatus';
 import { selectView } from '../features/settings/settingsSelectors';
 import { settingsClosed, settingsOpened } from '../features/settings/settingsSlice';
@@ -30,6 +31,7 @@ export function Toolbar() {
           <span className="toolbar__agent-ext">{t('app.extension', { extension })}</span>
         )}
       </div>
+      <AbusiveCallsCounter />
       <DialBar />
       <button
         type="button"

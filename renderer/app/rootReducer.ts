@@ -4,6 +4,7 @@ import { callLogSlice } from '../features/callLog/callLogSlice';
 import { callsSlice } from '../features/calls/callsSlice';
 import { noticesSlice } from '../features/notices/noticesSlice';
 import { recordingNoticeSlice } from '../features/recordingNotice/recordingNoticeSlice';
+import { protectionSlice } from '../features/protection/protectionSlice';
 import { registrationSlice } from '../features/registration/registrationSlice';
 import { settingsSlice } from '../features/settings/settingsSlice';
 
@@ -15,6 +16,7 @@ export const rootReducer = combineReducers({
   callLog: callLogSlice.reducer,
   notices: noticesSlice.reducer,
   recordingNotice: recordingNoticeSlice.reducer,
+  protection: protectionSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

@@ -3,6 +3,7 @@ import { addAccountListeners } from '../features/account/accountListeners';
 import { addCallLogListeners } from '../features/callLog/callLogListeners';
 import { addCallsListeners } from '../features/calls/callsListeners';
 import { addNoticesListeners } from '../features/notices/noticesListeners';
+import { addProtectionListeners } from '../features/protection/protectionListeners';
 import { addRecordingNoticeListeners } from '../features/recordingNotice/recordingNoticeListeners';
 import { addRegistrationListeners } from '../features/registration/registrationListeners';
 import { addSettingsListeners } from '../features/settings/settingsListeners';
@@ -25,6 +26,7 @@ export function createAppStore(extra: AppExtra) {
   addCallLogListeners(startListening);
   addNoticesListeners(startListening);
   addRecordingNoticeListeners(startListening);
+  addProtectionListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

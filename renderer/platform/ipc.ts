@@ -25,6 +25,7 @@ const KNOWN: readonly ErrorCode[] = [
   'NO_ACCOUNT',
   'STORE_UNAVAILABLE',
   'NOTICE_INVALID',
+  'STEP_NOT_ALLOWED',
   'INTERNAL',
 ];
 

@@ -36,6 +36,8 @@ export class OutgoingAudio {
   private readonly keepAlive: ConstantSourceNode;
   private readonly micSource: MediaStreamAudioSourceNode;
   private notice: AudioBufferSourceNode | null = null;
+  private message: AudioBufferSourceNode | null = null;
+  private settleMessage: ((playback: NoticePlayback | null) => void) | null = null;
   private progressTimer: ReturnType<typeof setInterval> | null = null;
   private settleNotice: ((playback: NoticePlayback | null) => void) | null = null;
   private noticeFinished = false;
@@ -127,6 +129,52 @@ export class OutgoingAudio {
     });
   }
 
+  /**
+   * Plays a protection message (warning, termination) to the customer and to the agent's
+   * speakers, with the microphone gate closed while it plays: the customer hears the message,
+   * never the agent talking over it. With `reopenMicrophone` the gate opens again when the message
+   * has played to its end (a warning; the call goes on); without it the microphone stays closed
+   * (termination: the call is about to be hung up). Only after the recording notice, one message
+   * at a time. Resolves like {@link playNotice}: null if the graph was closed first.
+   */
+  playMessage(
+    buffer: AudioBuffer,
+    options: { reopenMicrophone: boolean },
+  ): Promise<NoticePlayback | null> {
+    if (this.closed) return Promise.resolve(null);
+    if (!this.noticeFinished) throw new Error('protection messages play only after the notice');
+    if (this.message) throw new Error('a protection message is already playing on this call');
+    const ctx = this.context;
+    this.closeGate();
+    const source = ctx.createBufferSource();
+    source.buffer = buffer;
+    source.connect(this.destination);
+    source.connect(ctx.destination);
+    this.message = source;
+    return new Promise((resolve) => {
+      this.settleMessage = resolve;
+      const startTime = ctx.currentTime + 0.02;
+      const startedAt = Date.now() + 20;
+      source.onended = () => {
+        source.disconnect();
+        this.message = null;
+        this.settleMessage = null;
+        if (this.closed || !playedToEnd(ctx.currentTime - startTime, buffer.duration)) {
+          resolve(null);
+          return;
+        }
+        if (options.reopenMicrophone) this.openMicrophone();
+        resolve({ startedAt, endedAt: Date.now() });
+      };
+      source.start(startTime);
+    });
+  }
+
+  /** True while a protection message plays on this call. */
+  get messagePlaying(): boolean {
+    return this.message !== null;
+  }
+
   /** Lets the agent's voice through. Only after the notice has played to its end. */
   openMicrophone(): void {
     if (!this.noticeFinished) throw new Error('the microphone opens only after the notice');
@@ -145,6 +193,11 @@ export class OutgoingAudio {
     this.openMicrophone();
   }
 
+  private closeGate(): void {
+    this.gate.gain.setValueAtTime(0, this.context.currentTime);
+    this.micOpen = false;
+  }
+
   /** True while the gate lets the microphone through. */
   get microphoneOpen(): boolean {
     return !this.closed && this.micOpen;
@@ -155,10 +208,12 @@ export class OutgoingAudio {
     if (this.closed) return;
     this.closed = true;
     this.stopProgress();
-    try {
-      this.notice?.stop();
-    } catch {
-      // never started or already stopped
+    for (const source of [this.notice, this.message]) {
+      try {
+        source?.stop();
+      } catch {
+        // never started or already stopped
+      }
     }
     this.keepAlive.stop();
     this.micSource.disconnect();
@@ -167,6 +222,7 @@ export class OutgoingAudio {
     void this.context.close().catch(() => undefined);
     // A closed context may never fire 'ended': settle the notice here.
     this.settleNotice?.(null);
+    this.settleMessage?.(null);
   }
 
   private stopProgress(): void {

@@ -1,16 +1,23 @@
 import { UA, WebSocketInterface, debug as jssipDebug } from 'jssip';
 import type { IncomingEvent, OutgoingEvent, RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
-import type { Language, NoticeFailure, SipCredentials } from '../../preload/contract';
+import type {
+  Language,
+  NoticeFailure,
+  ProtectionStep,
+  SipCredentials,
+} from '../../preload/contract';
 import { sanitizeDisplayName, sanitizeUri, STORED_NAME_MAX } from '../shared/displayText';
 import { isTransientRegistrationFailure, SipCause } from './causes';
 import type { NoticeLibrary } from './noticeLibrary';
-import { noticeLibrary } from './notices';
+import { noticeLibrary, protectionMessages } from './notices';
 import { OutgoingAudio } from './outgoingAudio';
+import { isFinalStep, type ProtectionMessages } from './protectionMessages';
 import { attachRemoteAudio, detachRemoteAudio } from './remoteAudio';
 import { sessionRegistry, type CallMedia, type SessionRegistry } from './sessionRegistry';
 import {
   MicrophoneUnavailableError,
+  type MessagePlayback,
   type SipAgentEventMap,
   type SipAgentEventName,
   type SipAgentListener,
@@ -72,12 +79,15 @@ export class SipAgent implements SipAgentPort {
   /** TODO(issue 5): per call, from the customer's CRM record; the UI language until then. */
   private noticeLanguage: Language = 'ko';
   private pbxProofHeader: string | null = null;
+  /** End of the agent's rest after an abusive call (epoch ms), or null. */
+  private recoveryUntil: number | null = null;
   private readonly answering = new Set<string>();
   private readonly listeners = new Map<SipAgentEventName, Set<(payload: never) => void>>();
 
   constructor(
     private readonly registry: SessionRegistry = sessionRegistry,
     private readonly notices: NoticeLibrary<AudioBuffer> = noticeLibrary,
+    private readonly messages: ProtectionMessages<AudioBuffer> = protectionMessages,
   ) {}
 
   on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>): () => void {
@@ -163,6 +173,15 @@ export class SipAgent implements SipAgentPort {
         return;
       }
       const inbound = e.originator === 'remote';
+      if (inbound && this.resting()) {
+        // The agent rests after an abusive call: the call is refused before it rings (no 180, no
+        // popup). 480 Temporarily Unavailable, not 486 Busy Here: the agent is not on a call but
+        // unavailable for a while, which a PBX/ACD reads as "try another agent" rather than
+        // "this line is busy"; it is also what the app answers when it cannot take a call at all
+        // (no microphone).
+        e.session.terminate({ status_code: 480, reason_phrase: 'Temporarily Unavailable' });
+        return;
+      }
       // Only an incoming INVITE can carry the PBX's proof (the PBX sits on the customer's side).
       const header = this.pbxProofHeader;
       const pbxPlayedNotice =
@@ -321,6 +340,52 @@ export class SipAgent implements SipAgentPort {
     entry.audioElement = null;
     entry.remoteStream = null;
     this.registry.delete(callId);
+  }
+
+  private resting(): boolean {
+    return this.recoveryUntil !== null && Date.now() < this.recoveryUntil;
+  }
+
+  setRecoveryUntil(until: number | null): void {
+    this.recoveryUntil = until;
+  }
+
+  hasProtectionMessage(language: Language, step: ProtectionStep): boolean {
+    return this.messages.has(language, step);
+  }
+
+  provideProtectionMessage(
+    language: Language,
+    step: ProtectionStep,
+    message: { sha256: string; wav: ArrayBuffer },
+  ): Promise<void> {
+    return this.messages.provide(language, step, message.sha256, message.wav);
+  }
+
+  async playProtectionMessage(
+    callId: string,
+    step: ProtectionStep,
+    language: Language,
+  ): Promise<MessagePlayback | null> {
+    const entry = this.registry.get(callId);
+    if (!entry || entry.session.isEnded()) return null;
+    const message = this.messages.get(language, step);
+    if (!message) throw new Error(`protection message ${language}/${step} not loaded`);
+    const outgoing = entry.outgoing;
+    if (
+      !outgoing ||
+      !entry.session.isEstablished() ||
+      this.registry.notice(callId)?.phase !== 'done'
+    ) {
+      throw new Error('a protection message plays only on a talking call after the notice');
+    }
+    const final = isFinalStep(step);
+    const played = await outgoing.playMessage(message.buffer, { reopenMicrophone: !final });
+    // The customer has been told the call ends: end it now, microphone still closed.
+    if (final && this.registry.get(callId) === entry && !entry.session.isEnded()) {
+      entry.session.terminate();
+    }
+    return played;
   }
 
   private audioConstraints(): MediaTrackConstraints | boolean {

@@ -2,6 +2,7 @@ import type {
   CallDirection,
   Language,
   NoticeFailure,
+  ProtectionStep,
   RemoteParty,
   SipCredentials,
 } from '../../preload/contract';
@@ -113,7 +114,38 @@ export interface SipAgentPort {
   setPbxNoticeProof(header: string | null): void;
   /** Main could not hand over the notice for `language`: calls keep the microphone closed. */
   refuseNotice(language: Language, failure: NoticeFailure): void;
+  /** True once the message for `language` and `step` is decoded and ready to play. */
+  hasProtectionMessage(language: Language, step: ProtectionStep): boolean;
+  /** Decodes and keeps a protection message main handed over; rejects when it cannot be decoded. */
+  provideProtectionMessage(
+    language: Language,
+    step: ProtectionStep,
+    message: { sha256: string; wav: ArrayBuffer },
+  ): Promise<void>;
+  /**
+   * Plays a protection message to the customer on an answered call whose recording notice is
+   * over, with the agent's microphone closed while it plays. After a warning the microphone opens
+   * again; after `terminate`/`harassment` it stays closed and the call is hung up as soon as the
+   * message has ended. Resolves with when it played, or null when the call ended first. Rejects
+   * when the message is not loaded or the call cannot play one now.
+   */
+  playProtectionMessage(
+    callId: string,
+    step: ProtectionStep,
+    language: Language,
+  ): Promise<MessagePlayback | null>;
+  /**
+   * The agent rests after an abusive call until `until` (epoch ms), or null: not resting. While
+   * resting, incoming calls are refused at the SIP level and never ring the agent.
+   */
+  setRecoveryUntil(until: number | null): void;
   on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>): () => void;
+}
+
+/** When a protection message played to the customer, in epoch ms (Date.now()). */
+export interface MessagePlayback {
+  startedAt: number;
+  endedAt: number;
 }
 
 /** The microphone could not be opened (missing, busy or not allowed): nothing was dialled. */

@@ -59,6 +59,11 @@ export function addCallsListeners(startListening: AppStartListening): void {
         dispatch(dialRefused({ problem: 'callInProgress' }));
         return;
       }
+      // The rest after an abusive call: no calls out either (the SIP agent refuses calls in).
+      if (state.protection.agent.recoveryUntil !== null) {
+        dispatch(dialRefused({ problem: 'resting' }));
+        return;
+      }
       const target = parseDialTarget(state.calls.dialInput, state.account.account?.sipUri ?? null);
       if (!target.ok) {
         dispatch(dialRefused({ problem: target.error }));

@@ -25,9 +25,14 @@ export const selectHasLiveCall = (state: RootState) => state.calls.order.length 
 
 /** Which toolbar buttons may be pressed now. */
 export const selectCallControls = createSelector(
-  [selectActiveCall, selectRingingCall, (state: RootState) => state.registration.status],
-  (active, ringing, registration) => ({
-    canDial: registration === 'registered' && active === null,
+  [
+    selectActiveCall,
+    selectRingingCall,
+    (state: RootState) => state.registration.status,
+    (state: RootState) => state.protection.agent.recoveryUntil !== null,
+  ],
+  (active, ringing, registration, resting) => ({
+    canDial: registration === 'registered' && active === null && !resting,
     canAnswer: ringing !== null,
     canDecline: ringing !== null,
     canHangUp: active !== null && active.phase !== 'ringing',

@@ -30,7 +30,12 @@ export interface EndedCall extends Omit<Call, 'phase'> {
 
 /** Why nothing was dialled: the number is wrong, or the phone is not in a state to dial. */
 export type DialProblem =
-  DialError | 'notRegistered' | 'callInProgress' | 'callFailedToStart' | 'micUnavailable';
+  | DialError
+  | 'notRegistered'
+  | 'callInProgress'
+  | 'callFailedToStart'
+  | 'micUnavailable'
+  | 'resting';
 
 export interface CallsState {
   byId: Record<string, Call>;
@@ -140,6 +145,13 @@ export const callsSlice = createSlice({
     builder.addCase(accountSaved, (state) => {
       if (state.dialProblem === 'noAccount') state.dialProblem = null;
     });
+    // (matched by type: the protection slice imports this one)
+    builder.addMatcher(
+      (action) => action.type === 'protection/recoveryTimeUp',
+      (state) => {
+        if (state.dialProblem === 'resting') state.dialProblem = null;
+      },
+    );
   },
 });
 

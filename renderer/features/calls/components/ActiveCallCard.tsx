@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../../app/hooks';
 import { Party } from '../../../shared/components/Party';
 import { formatDuration } from '../../../shared/duration';
+import { ProtectionControls } from '../../protection/components/ProtectionControls';
+import { selectProtectableCallId } from '../../protection/protectionSelectors';
 import { RecordingNoticeStatus } from '../../recordingNotice/components/RecordingNoticeStatus';
 import { selectActiveCall, selectLastEnded } from '../callsSelectors';
 import { CallTimer } from './CallTimer';
@@ -11,6 +13,7 @@ export function ActiveCallCard() {
   const { t } = useTranslation();
   const call = useAppSelector(selectActiveCall);
   const ended = useAppSelector(selectLastEnded);
+  const protectable = useAppSelector(selectProtectableCallId);
 
   let statusText: string;
   if (call) statusText = t(`calls.phase.${call.phase}`);
@@ -36,6 +39,7 @@ export function ActiveCallCard() {
       {shown && <Party remote={shown.remote} className="call-card__party" />}
       {call?.answeredAt != null && <CallTimer key={call.callId} since={call.answeredAt} />}
       {call && <RecordingNoticeStatus callId={call.callId} />}
+      {call && protectable === call.callId && <ProtectionControls callId={call.callId} />}
       {!call && ended && ended.answeredAt !== null && (
         <span className="call-timer call-timer--ended">
           {formatDuration((ended.endedAt - ended.answeredAt) / 1000)}

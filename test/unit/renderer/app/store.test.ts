@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ErrorCode, EventName, Language, Result, SoriApi } from '../../../../preload/contract';
+import type {
+  ErrorCode,
+  EventName,
+  Language,
+  ProtectionStep,
+  Result,
+  SoriApi,
+} from '../../../../preload/contract';
 import { appStarted } from '../../../../renderer/app/appActions';
 import { createAppStore } from '../../../../renderer/app/store';
 import { accountSaveRequested } from '../../../../renderer/features/account/accountSlice';
@@ -12,7 +19,9 @@ import {
 } from '../../../../renderer/features/calls/callsSlice';
 import { languageChosen } from '../../../../renderer/features/settings/settingsSlice';
 import { SipCause } from '../../../../renderer/sip/causes';
+import { protectionStepClicked } from '../../../../renderer/features/protection/protectionSlice';
 import type {
+  MessagePlayback,
   SipAgentEventMap,
   SipAgentEventName,
   SipAgentListener,
@@ -32,6 +41,13 @@ const account = {
 function fakeSori(options: { account?: typeof account | null } = {}) {
   const calls: Array<[string, unknown]> = [];
   const handlers = new Map<EventName, Set<(payload: unknown) => void>>();
+  let protectionState = {
+    warningsBeforeTermination: 2,
+    recoveryMinutes: 10,
+    canLeaveRecoveryEarly: false,
+    recoveryUntil: null as number | null,
+    abusiveCalls: 3,
+  };
   const responses: Record<string, (request: unknown) => unknown> = {
     'app:getInfo': () => ({ version: '0.1.0', shell: 'chromium', language: 'ko' }),
     'app:getNotices': () => [{ code: 'DB_RECOVERED', detail: '/tmp/old.db' }],
@@ -59,6 +75,24 @@ function fakeSori(options: { account?: typeof account | null } = {}) {
     }),
     'notice:report': () => ({}),
     'policy:get': () => ({ recordingNotice: { pbxProofHeader: 'X-Recording-Notice' } }),
+    'protection:getState': () => protectionState,
+    'protection:loadMessage': (r) => ({
+      ...(r as { language: string; step: string }),
+      sha256: 'b'.repeat(64),
+      audio: 'UklGRg==',
+    }),
+    'protection:recordStep': (r) => {
+      const { step, endedAt } = r as { step: string; endedAt: number };
+      if (step === 'terminate' || step === 'harassment') {
+        protectionState = {
+          ...protectionState,
+          recoveryUntil: endedAt + 10 * 60_000,
+          abusiveCalls: protectionState.abusiveCalls + 1,
+        };
+      }
+      return protectionState;
+    },
+    'protection:endRecovery': () => ({ errorCode: 'STEP_NOT_ALLOWED' }),
   };
   const api: Record<string, Record<string, (request: unknown) => Promise<Result<unknown>>>> = {};
   for (const channel of Object.keys(responses)) {
@@ -109,6 +143,22 @@ function fakeSip() {
       async (_language: Language, _notice: { sha256: string; wav: ArrayBuffer }) => undefined,
     ),
     refuseNotice: vi.fn(),
+    hasProtectionMessage: vi.fn((_language: Language, _step: ProtectionStep) => false),
+    provideProtectionMessage: vi.fn(
+      async (
+        _language: Language,
+        _step: ProtectionStep,
+        _message: { sha256: string; wav: ArrayBuffer },
+      ) => undefined,
+    ),
+    playProtectionMessage: vi.fn(
+      async (
+        _callId: string,
+        _step: ProtectionStep,
+        _language: Language,
+      ): Promise<MessagePlayback | null> => ({ startedAt: 1_000, endedAt: 2_500 }),
+    ),
+    setRecoveryUntil: vi.fn(),
     on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
@@ -467,5 +517,66 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
       failure: 'call_ended',
       at: 99,
     });
+  });
+
+  it('plays protection messages in order, records them, and starts the rest after 강성종료', async () => {
+    const { store, main, sip } = setup();
+    await until(() => store.getState().protection.agent.loaded);
+    expect(store.getState().protection.agent.abusiveCalls).toBe(3);
+    sip.emit('callStarted', {
+      callId: 'p1',
+      direction: 'outbound',
+      remote: { uri: 'sip:2001@127.0.0.1', displayName: null },
+    });
+    sip.emit('callConfirmed', { callId: 'p1' });
+    // Before the notice is over, no button does anything.
+    store.dispatch(protectionStepClicked({ callId: 'p1', step: 'warning1' }));
+    await settle();
+    expect(sip.agent.playProtectionMessage).not.toHaveBeenCalled();
+    sip.emit('noticePlayed', {
+      callId: 'p1',
+      language: 'ko',
+      sha256: 'a'.repeat(64),
+      startedAt: 1,
+      endedAt: 2,
+    });
+    // Out of order: 강성종료 before two warnings is ignored.
+    store.dispatch(protectionStepClicked({ callId: 'p1', step: 'terminate' }));
+    await settle();
+    expect(sip.agent.playProtectionMessage).not.toHaveBeenCalled();
+
+    for (const step of ['warning1', 'warning2', 'terminate'] as const) {
+      const before = main.channelCalls('protection:recordStep').length;
+      store.dispatch(protectionStepClicked({ callId: 'p1', step }));
+      await until(() => main.channelCalls('protection:recordStep').length === before + 1);
+      await until(() => store.getState().protection.byCallId['p1']?.playing === null);
+    }
+    expect(sip.agent.playProtectionMessage.mock.calls.map(([, step]) => step)).toEqual([
+      'warning1',
+      'warning2',
+      'terminate',
+    ]);
+    expect(main.channelCalls('protection:recordStep')[2]).toEqual({
+      callId: 'p1',
+      step: 'terminate',
+      language: 'ko',
+      startedAt: 1_000,
+      endedAt: 2_500,
+    });
+    await until(() => store.getState().protection.agent.recoveryUntil !== null);
+    expect(store.getState().protection.agent.abusiveCalls).toBe(4);
+    expect(sip.agent.setRecoveryUntil).toHaveBeenLastCalledWith(2_500 + 10 * 60_000);
+    // While resting, nothing is dialled.
+    sip.emit('callEnded', {
+      callId: 'p1',
+      cause: SipCause.BYE,
+      originator: 'local',
+      established: true,
+      statusCode: null,
+    });
+    store.dispatch(dialInputEdited({ text: '010-1234-5678' }));
+    store.dispatch(dialSubmitted());
+    await until(() => store.getState().calls.dialProblem === 'resting');
+    expect(sip.agent.call).not.toHaveBeenCalled();
   });
 });
