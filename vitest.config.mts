@@ -37,6 +37,8 @@ export default defineConfig({
         test: {
           name: 'bench',
           include: ['test/bench/**/*.bench.ts'],
+          // One Chromium at a time: figures of two benches sharing two cores mean nothing.
+          fileParallelism: false,
           environment: 'node',
           testTimeout: 300_000,
           hookTimeout: 120_000,
