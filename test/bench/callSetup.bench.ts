@@ -21,6 +21,7 @@ import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumSwitches } from '../../main/chromiumShell/launch';
+import { round, summarize, type Summary } from './summary';
 import { startStaticServer, type StaticServer } from '../../main/chromiumShell/staticServer';
 import type { Language } from '../../preload/contract';
 import { IN_NETNS, NETNS_SKIP_REASON, ui } from '../e2e/support';
@@ -55,32 +56,6 @@ const REPO_ROOT = path.resolve(__dirname, '../..');
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench-results');
 
 // ---- statistics -------------------------------------------------------------------------------
-
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-
-interface Summary {
-  n: number;
-  samplesMs: number[];
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-  meanMs: number;
-}
-
-function summarize(samples: readonly number[]): Summary {
-  if (samples.length === 0) throw new Error('no samples');
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return {
-    n: samples.length,
-    samplesMs: samples.map((s) => round(s)),
-    medianMs: round(median),
-    minMs: round(sorted[0]!),
-    maxMs: round(sorted.at(-1)!),
-    meanMs: round(samples.reduce((a, b) => a + b, 0) / samples.length),
-  };
-}
 
 const ratio = (app: Summary, bare: Summary) => round(app.medianMs / bare.medianMs, 2);
 

@@ -11,18 +11,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
+import { summarize } from './summary';
 import { readWav, toneLevelOf, wavDuration, type WavAudio } from '../sip/audio';
-import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
+import type { BaresipCustomer } from '../sip/stack';
 import {
   IN_NETNS,
   NETNS_SKIP_REASON,
+  startAgentAndCustomer,
+  type AgentAndCustomer,
   dial,
-  launchAgent,
-  startStack,
-  testAudio,
   ui,
   waitForNoticeDone,
-  waitForRegistered,
   waitForTalking,
 } from '../e2e/support';
 
@@ -85,44 +84,19 @@ const NOTICE_LEAD = leadingSilence(
   path.join(REPO_ROOT, 'resources/notices/ko/recording-notice.wav'),
 );
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const summary = (values: number[]) => ({
-  samplesMs: values.map((v) => Math.round(v)),
-  medianMs: Math.round(median(values)),
-  minMs: Math.round(Math.min(...values)),
-  maxMs: Math.round(Math.max(...values)),
-});
-
 describe.skipIf(!IN_NETNS)(
   `recording notice at the far end ${IN_NETNS ? '' : NETNS_SKIP_REASON}`,
   () => {
-    let stack: SipStack;
+    let setup: AgentAndCustomer;
     let agent: AppHandle;
     let customer: BaresipCustomer;
 
     beforeAll(async () => {
-      const audio = await testAudio();
-      stack = await startStack('bench-notice');
-      customer = await startBaresipCustomer(stack, {
-        user: '2001',
-        sourceWav: audio.customerTone1000,
-        autoAnswer: true,
-      });
-      agent = await launchAgent(stack, '1001', {
-        language: 'ko',
-        microphoneWav: audio.agentTone440,
-      });
-      await waitForRegistered(agent.page, 'ko');
+      setup = await startAgentAndCustomer('bench-notice', 'ko');
+      ({ agent, customer } = setup);
     });
 
-    afterAll(async () => {
-      await agent?.close();
-      await stack?.stop();
-    });
+    afterAll(() => setup?.stop());
 
     it(`${CALLS} calls: answer -> notice, and notice end -> microphone, as the customer heard them`, async () => {
       const answerToNotice: number[] = [];
@@ -162,17 +136,17 @@ describe.skipIf(!IN_NETNS)(
         answerToNotice: {
           definition:
             "Offset in baresip's decoded recording (what the customer heard; it starts when the call is established) of the first 20 ms window with RMS > 0.02 that is not the agent's 440 Hz tone.",
-          ...summary(answerToNotice),
+          ...summarize(answerToNotice),
         },
         noticeEndToMicrophone: {
           definition:
             "In the same recording: first 20 ms step (searched from 0.5 s before the notice can have ended) where 440 Hz dominates three consecutive 100 ms windows (ratio > 0.5, tone RMS > 0.1), minus (notice onset - the file's own leading silence + the notice file's duration). Includes the gate, the WebRTC and RTP path and baresip's jitter buffer. Resolution about ±50 ms: a 100 ms window counts as 440 Hz once more than half of it is tone, so the onset reads up to ~50 ms early (values near -40 ms mean: no measurable delay).",
-          ...summary(noticeEndToMic),
+          ...summarize(noticeEndToMic),
         },
         noticePlaybackInPage: {
           definition:
             'window.__soriSip.noticeState(): endedAt - startedAt (epoch ms in the page), against the file duration in noticeFile.seconds.',
-          ...summary(inPage),
+          ...summarize(inPage),
         },
       };
       const dir = path.join(REPO_ROOT, 'bench-results');

@@ -2,19 +2,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
 import { toneLevel, wavDuration } from '../sip/audio';
-import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
+import type { BaresipCustomer, SipStack } from '../sip/stack';
 import {
   IN_NETNS,
   NETNS_SKIP_REASON,
+  startAgentAndCustomer,
+  type AgentAndCustomer,
   dial,
   heardFrequency,
-  launchAgent,
-  startStack,
-  testAudio,
   ui,
   waitForCallLogClosed,
   waitForReceivedAudio,
-  waitForRegistered,
   waitForTalking,
 } from './support';
 
@@ -24,29 +22,17 @@ import {
 describe.skipIf(!IN_NETNS)(
   `agent and a baresip customer through rtpengine ${IN_NETNS ? '' : NETNS_SKIP_REASON}`,
   () => {
+    let setup: AgentAndCustomer;
     let stack: SipStack;
     let agent: AppHandle;
     let customer: BaresipCustomer;
 
     beforeAll(async () => {
-      const audio = await testAudio();
-      stack = await startStack('baresip');
-      customer = await startBaresipCustomer(stack, {
-        user: '2001',
-        sourceWav: audio.customerTone1000,
-        autoAnswer: true,
-      });
-      agent = await launchAgent(stack, '1001', {
-        language: 'ko',
-        microphoneWav: audio.agentTone440,
-      });
-      await waitForRegistered(agent.page, 'ko');
+      setup = await startAgentAndCustomer('baresip', 'ko');
+      ({ stack, agent, customer } = setup);
     });
 
-    afterAll(async () => {
-      await agent?.close();
-      await stack?.stop();
-    });
+    afterAll(() => setup?.stop());
 
     it('the customer hears the agent: 440 Hz in the recording baresip made', async () => {
       const before = customer.recordings();

@@ -5,7 +5,13 @@ import type { Locator, Page } from 'playwright-core';
 import type { CallLogEntry, Language } from '../../preload/contract';
 import { waitFor } from '../sip/processes';
 import { ensureTestAudio, type TestAudio } from '../sip/audio';
-import { startSipStack, type SipStack, type SipUser } from '../sip/stack';
+import {
+  startBaresipCustomer,
+  startSipStack,
+  type BaresipCustomer,
+  type SipStack,
+  type SipUser,
+} from '../sip/stack';
 import { launchApp, type AppHandle, type LaunchAppOptions } from '../harness';
 
 /** e2e suites need the loopback-only namespace `npm test` creates (ports, ICE candidates). */
@@ -36,6 +42,41 @@ export function launchAgent(
       displayName: `상담원 ${user}`,
     },
   });
+}
+
+/** A SIP stack, one auto-answering baresip customer and the app signed in as 1001, registered. */
+export interface AgentAndCustomer {
+  stack: SipStack;
+  /** 1001, fake microphone 440 Hz. */
+  agent: AppHandle;
+  /** 2001, auto-answer, plays 1000 Hz. */
+  customer: BaresipCustomer;
+  /** The app first, then the stack (which quits the customer). */
+  stop(): Promise<void>;
+}
+
+export async function startAgentAndCustomer(
+  label: string,
+  language: Language,
+): Promise<AgentAndCustomer> {
+  const audio = await testAudio();
+  const stack = await startStack(label);
+  const customer = await startBaresipCustomer(stack, {
+    user: '2001',
+    sourceWav: audio.customerTone1000,
+    autoAnswer: true,
+  });
+  const agent = await launchAgent(stack, '1001', { language, microphoneWav: audio.agentTone440 });
+  await waitForRegistered(agent.page, language);
+  return {
+    stack,
+    agent,
+    customer,
+    async stop() {
+      await agent.close();
+      await stack.stop();
+    },
+  };
 }
 
 /** The UI's words the tests look for, per language (the same catalogs the app uses). */

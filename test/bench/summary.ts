@@ -1,0 +1,27 @@
+/** Rounds to `digits` decimals, for figures in the bench JSON. */
+export const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
+
+/** Samples (ms) and their median, min, max and mean, as every bench figure reports them. */
+export interface Summary {
+  n: number;
+  samplesMs: number[];
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+export function summarize(samples: readonly number[]): Summary {
+  if (samples.length === 0) throw new Error('no samples');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return {
+    n: samples.length,
+    samplesMs: samples.map((s) => round(s)),
+    medianMs: round(median),
+    minMs: round(sorted[0]!),
+    maxMs: round(sorted.at(-1)!),
+    meanMs: round(samples.reduce((a, b) => a + b, 0) / samples.length),
+  };
+}
