@@ -1,7 +1,19 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
+import { waitFor } from '../sip/processes';
 import { sipRegister, type SipStack } from '../sip/stack';
+
+/** Whether Kamailio holds a WebSocket (JsSIP) binding for 1001, asked with a Contact-less REGISTER. */
+async function appBound(stack: SipStack): Promise<boolean> {
+  const bindings = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
+  expect(bindings.status).toBe(200);
+  return bindings.headers('contact').some((c) => /transport=ws/i.test(c));
+}
+
+/** Waits for the app's binding (a probe sent in the same instant as the UI update may miss it). */
+const waitForBinding = (stack: SipStack) =>
+  waitFor(() => appBound(stack), { what: "the app's binding at Kamailio", timeoutMs: 5_000 });
 import {
   IN_NETNS,
   NETNS_SKIP_REASON,
@@ -37,10 +49,7 @@ describe.skipIf(!IN_NETNS)(
         .fill(stack.users['1001']);
       await app.page.getByRole('button', { name: words.account['save'], exact: true }).click();
       await waitForRegistered(app.page, 'ko');
-      const bindings = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
-      expect(bindings.status).toBe(200);
-      // The app's binding: a JsSIP WebSocket contact.
-      expect(bindings.headers('contact').some((c) => /transport=ws/i.test(c))).toBe(true);
+      await waitForBinding(stack);
     });
 
     it('shows the loss when Kamailio stops and registers again when it is back, without a reload', async () => {
@@ -58,8 +67,7 @@ describe.skipIf(!IN_NETNS)(
       expect(
         await app.page.evaluate(() => (globalThis as { __noReload?: number }).__noReload),
       ).toBe(4711);
-      const bindings = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
-      expect(bindings.headers('contact').some((c) => /transport=ws/i.test(c))).toBe(true);
+      await waitForBinding(stack);
     });
 
     it('an unreachable server is reported as such and the UI stays usable', async () => {
@@ -81,14 +89,12 @@ describe.skipIf(!IN_NETNS)(
       stack = await startStack('shutdown');
       app = await launchAgent(stack, '1001', { language: 'en' });
       await waitForRegistered(app.page, 'en');
-      const registered = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
-      expect(registered.headers('contact').some((c) => /transport=ws/i.test(c))).toBe(true);
+      await waitForBinding(stack);
       const dbFile = app.dbFile;
       await app.close();
       app = undefined;
-      const after = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
-      expect(after.status).toBe(200);
-      expect(after.headers('contact').some((c) => /transport=ws/i.test(c))).toBe(false);
+      // close() returns after the un-REGISTER was answered: the binding is gone at once.
+      expect(await appBound(stack)).toBe(false);
       // The WAL was checkpointed into the main file on close.
       expect(fs.existsSync(`${dbFile}-wal`) ? fs.statSync(`${dbFile}-wal`).size : 0).toBe(0);
     });
