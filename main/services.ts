@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { StartupNotice } from '../preload/contract';
 import { openStore } from './db/store';
@@ -6,8 +7,12 @@ import { createIpcRouter, type Dispatch } from './ipc/handle';
 import { createHandlers } from './ipc/register';
 import type { Logger } from './logging/logger';
 import { createNoticeLibrary } from './notices/noticeLibrary';
+import { createRecordingService } from './recording/recordingHandlers';
 import type { MachinePolicy } from './policy/machinePolicy';
 import type { SecretStore } from './secrets/secretStore';
+
+/** Client-side recordings (encrypted) live here, under the profile. */
+export const RECORDINGS_DIR = 'recordings';
 
 export interface ServicesOptions {
   /** The profile directory: database, secrets and logs live under it. */
@@ -53,6 +58,13 @@ export function startMainServices(options: ServicesOptions): MainServices {
   const events = createEventHub();
   let rendererQuitReady: (() => void) | null = null;
 
+  const recording = createRecordingService({
+    db: store.db,
+    secrets: options.secrets,
+    logger: logger.child('recording'),
+    enabled: options.policy.recording.enabled,
+    dir: path.join(options.profileDir, RECORDINGS_DIR),
+  });
   const handlers = createHandlers({
     db: store.db,
     secrets: options.secrets,
@@ -61,6 +73,7 @@ export function startMainServices(options: ServicesOptions): MainServices {
     notices: store.notices,
     recordingNotices: createNoticeLibrary(options.noticesDir),
     policy: options.policy,
+    recording,
     app: { shell: options.shell, version: options.version, systemLocale: options.systemLocale },
     onRendererReadyToQuit: () => rendererQuitReady?.(),
   });
@@ -83,6 +96,7 @@ export function startMainServices(options: ServicesOptions): MainServices {
       });
       events.emit('app:willQuit', {});
       await ready;
+      recording.closeAll();
       store.close();
       logger.info('store closed');
     },

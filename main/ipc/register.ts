@@ -22,6 +22,7 @@ import { getSetting, setSetting } from '../db/repositories/settings';
 import type { Logger } from '../logging/logger';
 import { NoticeError, type MessageName, type NoticeLibrary } from '../notices/noticeLibrary';
 import type { MachinePolicy } from '../policy/machinePolicy';
+import type { RecordingService } from '../recording/recordingHandlers';
 import type { SecretStore } from '../secrets/secretStore';
 import { resolveLanguage } from '../settings/language';
 import type { EventHub } from './events';
@@ -35,6 +36,7 @@ export interface HandlerDeps {
   notices: StartupNotice[];
   recordingNotices: NoticeLibrary;
   policy: MachinePolicy;
+  recording: RecordingService;
   app: { shell: 'electron' | 'chromium'; version: string; systemLocale: string };
   onRendererReadyToQuit(): void;
 }
@@ -296,6 +298,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return protectionState();
     },
 
+    ...deps.recording.handlers,
+
     'policy:get': () => ({
       recordingNotice: {
         pbxProofHeader:
@@ -303,6 +307,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
             ? deps.policy.recordingNotice.proofHeader
             : null,
       },
+      recording: { enabled: deps.policy.recording.enabled },
     }),
 
     'log:write': ({ level, scope, message }) => {

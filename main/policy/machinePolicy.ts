@@ -28,6 +28,12 @@ export const machinePolicySchema = z.strictObject({
       canLeaveRecoveryEarly: z.boolean().default(false),
     })
     .default({ warningsBeforeTermination: 2, recoveryMinutes: 10, canLeaveRecoveryEarly: false }),
+  /**
+   * Client-side recording of both sides, encrypted at rest with a key from the OS secret store.
+   * Off by default: most centres record at the PBX, and a recording is personal data to keep only
+   * where the centre has decided to.
+   */
+  recording: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
 });
 export type MachinePolicy = z.infer<typeof machinePolicySchema>;
 

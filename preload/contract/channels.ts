@@ -191,6 +191,45 @@ export const channels = {
     response: protectionStateSchema,
   },
 
+  /**
+   * Client-side recording (machine policy `recording.enabled`): the renderer's MediaRecorder of
+   * both sides, handed to main chunk by chunk and encrypted there at rest. Start, pauses, resumes
+   * and stop are audited; RECORDING_DISABLED when the policy does not record.
+   */
+  'recording:start': {
+    request: z.strictObject({
+      callId: callIdSchema,
+      mimeType: z.string().regex(/^audio\/[a-z0-9.+-]+(;\s*codecs=[a-z0-9.,+-]+)?$/i),
+    }),
+    response: none,
+  },
+  /** One chunk, in order from 0; a gap or repeat is refused (OUT_OF_ORDER) rather than stored. */
+  'recording:append': {
+    request: z.strictObject({
+      callId: callIdSchema,
+      seq: z.number().int().min(0).max(1_000_000),
+      data: z
+        .string()
+        .min(1)
+        .max(4_000_000)
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/),
+    }),
+    response: none,
+  },
+  /** The agent paused the recording (a card number is being read out) or resumed it. */
+  'recording:pause': {
+    request: z.strictObject({ callId: callIdSchema, at: timestampSchema }),
+    response: none,
+  },
+  'recording:resume': {
+    request: z.strictObject({ callId: callIdSchema, at: timestampSchema }),
+    response: none,
+  },
+  'recording:stop': {
+    request: z.strictObject({ callId: callIdSchema }),
+    response: z.strictObject({ chunks: z.number().int().min(0), bytes: z.number().int().min(0) }),
+  },
+
   /** What the machine policy (set by IT) asks of the renderer. */
   'policy:get': {
     request: none,
@@ -199,6 +238,8 @@ export const channels = {
         /** When set, calls carrying this SIP header with the value `played` skip the in-app notice. */
         pbxProofHeader: sipHeaderNameSchema.nullable(),
       }),
+      /** Whether the app records calls itself (encrypted, with pause for sensitive moments). */
+      recording: z.strictObject({ enabled: z.boolean() }),
     }),
   },
 

@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'NOTICE_INVALID'
   | 'STEP_NOT_ALLOWED'
+  | 'RECORDING_DISABLED'
+  | 'OUT_OF_ORDER'
   | 'INTERNAL';
 
 export interface IpcError {

@@ -1,5 +1,6 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { accountSlice } from '../features/account/accountSlice';
+import { callRecordingSlice } from '../features/callRecording/callRecordingSlice';
 import { callLogSlice } from '../features/callLog/callLogSlice';
 import { callsSlice } from '../features/calls/callsSlice';
 import { noticesSlice } from '../features/notices/noticesSlice';
@@ -17,6 +18,7 @@ export const rootReducer = combineReducers({
   notices: noticesSlice.reducer,
   recordingNotice: recordingNoticeSlice.reducer,
   protection: protectionSlice.reducer,
+  callRecording: callRecordingSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

@@ -1,5 +1,6 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { addAccountListeners } from '../features/account/accountListeners';
+import { addCallRecordingListeners } from '../features/callRecording/callRecordingListeners';
 import { addCallLogListeners } from '../features/callLog/callLogListeners';
 import { addCallsListeners } from '../features/calls/callsListeners';
 import { addNoticesListeners } from '../features/notices/noticesListeners';
@@ -27,6 +28,7 @@ export function createAppStore(extra: AppExtra) {
   addNoticesListeners(startListening);
   addRecordingNoticeListeners(startListening);
   addProtectionListeners(startListening);
+  addCallRecordingListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

@@ -26,6 +26,8 @@ const KNOWN: readonly ErrorCode[] = [
   'STORE_UNAVAILABLE',
   'NOTICE_INVALID',
   'STEP_NOT_ALLOWED',
+  'RECORDING_DISABLED',
+  'OUT_OF_ORDER',
   'INTERNAL',
 ];
 

@@ -170,6 +170,19 @@ export class OutgoingAudio {
     });
   }
 
+  /**
+   * Both sides of the call mixed into one stream, for the client-side recording: everything this
+   * graph sends the customer (notice, messages, the gated microphone) and `remote`, the customer.
+   * Lives and dies with the graph.
+   */
+  recordingStream(remote: MediaStream | null): MediaStream {
+    const mix = this.context.createMediaStreamDestination();
+    mix.channelCount = 1;
+    this.context.createMediaStreamSource(this.stream).connect(mix);
+    if (remote) this.context.createMediaStreamSource(remote).connect(mix);
+    return mix.stream;
+  }
+
   /** True while a protection message plays on this call. */
   get messagePlaying(): boolean {
     return this.message !== null;

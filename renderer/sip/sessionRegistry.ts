@@ -1,4 +1,5 @@
 import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { CallRecorder } from './callRecorder';
 import type { OutgoingAudio } from './outgoingAudio';
 
 /**
@@ -26,6 +27,8 @@ export interface CallMedia {
   outgoing: OutgoingAudio | null;
   /** A cause to report instead of JsSIP's when we end the call ourselves (e.g. no microphone). */
   localFailureCause: string | null;
+  /** The client-side recording, when the policy records calls and it started. */
+  recorder: CallRecorder | null;
 }
 
 /**
@@ -43,6 +46,7 @@ export class SessionRegistry {
       audioElement: null,
       outgoing: null,
       localFailureCause: null,
+      recorder: null,
     };
     this.calls.set(callId, entry);
     return entry;

@@ -11,6 +11,7 @@ import { sanitizeDisplayName, sanitizeUri, STORED_NAME_MAX } from '../shared/dis
 import { isTransientRegistrationFailure, SipCause } from './causes';
 import type { NoticeLibrary } from './noticeLibrary';
 import { noticeLibrary, protectionMessages } from './notices';
+import { CallRecorder } from './callRecorder';
 import { OutgoingAudio } from './outgoingAudio';
 import { isFinalStep, type ProtectionMessages } from './protectionMessages';
 import { attachRemoteAudio, detachRemoteAudio } from './remoteAudio';
@@ -18,6 +19,7 @@ import { sessionRegistry, type CallMedia, type SessionRegistry } from './session
 import {
   MicrophoneUnavailableError,
   type MessagePlayback,
+  type RecordingSink,
   type SipAgentEventMap,
   type SipAgentEventName,
   type SipAgentListener,
@@ -81,6 +83,7 @@ export class SipAgent implements SipAgentPort {
   private pbxProofHeader: string | null = null;
   /** End of the agent's rest after an abusive call (epoch ms), or null. */
   private recoveryUntil: number | null = null;
+  private recordingSink: RecordingSink | null = null;
   private readonly answering = new Set<string>();
   private readonly listeners = new Map<SipAgentEventName, Set<(payload: never) => void>>();
 
@@ -238,6 +241,7 @@ export class SipAgent implements SipAgentPort {
     });
     session.on('confirmed', () => {
       this.emit('callConfirmed', { callId });
+      void this.startRecording(callId, entry);
       if (pbxProofHeader) this.acceptPbxNotice(callId, entry, language, pbxProofHeader);
       else void this.playNotice(callId, entry, language);
     });
@@ -333,6 +337,9 @@ export class SipAgent implements SipAgentPort {
     if (notice && (notice.phase === 'pending' || notice.phase === 'playing')) {
       this.failNotice(callId, language, 'call_ended');
     }
+    // Stop first: the recorder flushes its last chunk before the graph it records is closed.
+    void entry.recorder?.stop();
+    entry.recorder = null;
     entry.outgoing?.close();
     entry.outgoing = null;
     this.answering.delete(callId);
@@ -340,6 +347,41 @@ export class SipAgent implements SipAgentPort {
     entry.audioElement = null;
     entry.remoteStream = null;
     this.registry.delete(callId);
+  }
+
+  /**
+   * Records an answered call, both sides, from the moment it is answered (so the recording holds
+   * the notice the customer heard), when the policy records calls.
+   */
+  private async startRecording(callId: string, entry: CallMedia): Promise<void> {
+    const sink = this.recordingSink;
+    if (!sink || !entry.outgoing || entry.recorder) return;
+    const stream = entry.outgoing.recordingStream(entry.remoteStream);
+    const recorder = await CallRecorder.start(callId, stream, sink, {
+      onPaused: () => this.emit('recordingPaused', { callId }),
+      onResumed: () => this.emit('recordingResumed', { callId }),
+      onStopped: () => this.emit('recordingStopped', { callId }),
+      onFailed: (reason) => this.emit('recordingFailed', { callId, reason }),
+    });
+    if (!recorder) return;
+    if (this.registry.get(callId) !== entry || entry.session.isEnded()) {
+      void recorder.stop(); // the call ended while main opened the file
+      return;
+    }
+    entry.recorder = recorder;
+    this.emit('recordingStarted', { callId });
+  }
+
+  setRecordingSink(sink: RecordingSink | null): void {
+    this.recordingSink = sink;
+  }
+
+  async pauseRecording(callId: string): Promise<void> {
+    await this.registry.get(callId)?.recorder?.pause();
+  }
+
+  async resumeRecording(callId: string): Promise<void> {
+    await this.registry.get(callId)?.recorder?.resume();
   }
 
   private resting(): boolean {

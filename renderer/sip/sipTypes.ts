@@ -67,6 +67,28 @@ export interface SipAgentEventMap {
    * did not; the microphone is open. `at` is epoch ms.
    */
   noticeByPbx: { callId: string; language: Language; header: string; at: number };
+  /** The client-side recording of this call started (machine policy), both sides mixed. */
+  recordingStarted: { callId: string };
+  recordingPaused: { callId: string };
+  recordingResumed: { callId: string };
+  /** The recording ended with the call; everything recorded reached main. */
+  recordingStopped: { callId: string };
+  /** The recording could not start or a chunk could not be stored; the call itself goes on. */
+  recordingFailed: { callId: string; reason: RecordingFailure };
+}
+
+export type RecordingFailure = 'unsupported' | 'refused' | 'store_failed';
+
+/**
+ * Where a call's recording goes: main, over IPC, which encrypts each chunk at rest. Each method
+ * resolves false when main refused (the recorder then stops rather than leave a hole).
+ */
+export interface RecordingSink {
+  start(callId: string, mimeType: string): Promise<boolean>;
+  append(callId: string, seq: number, chunk: ArrayBuffer): Promise<boolean>;
+  pause(callId: string, at: number): Promise<boolean>;
+  resume(callId: string, at: number): Promise<boolean>;
+  stop(callId: string): Promise<boolean>;
 }
 
 export type SipAgentEventName = keyof SipAgentEventMap;
@@ -139,6 +161,14 @@ export interface SipAgentPort {
    * resting, incoming calls are refused at the SIP level and never ring the agent.
    */
   setRecoveryUntil(until: number | null): void;
+  /**
+   * Record every answered call from now on (null: record none). Recording starts when the call is
+   * answered, so it holds the recording notice too.
+   */
+  setRecordingSink(sink: RecordingSink | null): void;
+  /** Pauses the call's recording (sensitive details being read out); audited by main. */
+  pauseRecording(callId: string): Promise<void>;
+  resumeRecording(callId: string): Promise<void>;
   on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>): () => void;
 }
 

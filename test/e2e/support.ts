@@ -58,6 +58,7 @@ export interface AgentAndCustomer {
 export async function startAgentAndCustomer(
   label: string,
   language: Language,
+  agentOptions: Pick<LaunchAppOptions, 'policy'> = {},
 ): Promise<AgentAndCustomer> {
   const audio = await testAudio();
   const stack = await startStack(label);
@@ -66,7 +67,11 @@ export async function startAgentAndCustomer(
     sourceWav: audio.customerTone1000,
     autoAnswer: true,
   });
-  const agent = await launchAgent(stack, '1001', { language, microphoneWav: audio.agentTone440 });
+  const agent = await launchAgent(stack, '1001', {
+    ...agentOptions,
+    language,
+    microphoneWav: audio.agentTone440,
+  });
   await waitForRegistered(agent.page, language);
   return {
     stack,
@@ -94,6 +99,7 @@ type Catalog = {
   settings: Record<string, string>;
   notices: Record<string, string>;
   recordingNotice: Record<string, string> & { failure: Record<string, string> };
+  recording: Record<string, string> & { failure: Record<string, string> };
 };
 
 export const registrationStatus = (page: Page, language: Language): Locator =>

@@ -70,6 +70,11 @@ function validExample(channel: ChannelName): Record<string, unknown> {
       startedAt: 1,
       endedAt: 2,
     },
+    'recording:start': { callId: 'c1', mimeType: 'audio/webm;codecs=opus' },
+    'recording:append': { callId: 'c1', seq: 0, data: 'AAAA' },
+    'recording:pause': { callId: 'c1', at: 1 },
+    'recording:resume': { callId: 'c1', at: 2 },
+    'recording:stop': { callId: 'c1' },
     'notice:report': {
       outcome: 'played',
       callId: 'c1',

@@ -9,6 +9,7 @@ import { createIpcRouter, type Handlers } from '../../../main/ipc/handle';
 import { createHandlers } from '../../../main/ipc/register';
 import { createLogger, memorySink } from '../../../main/logging/logger';
 import { createNoticeLibrary } from '../../../main/notices/noticeLibrary';
+import { createRecordingService } from '../../../main/recording/recordingHandlers';
 import { DEFAULT_POLICY, type MachinePolicy } from '../../../main/policy/machinePolicy';
 import {
   createFileSecretStore,
@@ -36,14 +37,23 @@ export function createIpcTestbed(
   events.subscribe((event) => pushed.push(event));
   const log = memorySink();
   const logger = createLogger({ level: 'debug', sinks: [log] });
+  const secrets = createFileSecretStore(secretsDir, developmentPlaintextCipher);
+  const recording = createRecordingService({
+    db: store.db,
+    secrets,
+    logger,
+    enabled: policy.recording.enabled,
+    dir: path.join(profileDir, 'recordings'),
+  });
   const handlers = createHandlers({
     db: store.db,
-    secrets: createFileSecretStore(secretsDir, developmentPlaintextCipher),
+    secrets,
     events,
     logger,
     notices: store.notices,
     recordingNotices: createNoticeLibrary(noticesDir),
     policy,
+    recording,
     app: { shell: 'chromium', version: '0.0.0-test', systemLocale: 'ko-KR' },
     onRendererReadyToQuit: () => undefined,
   });
@@ -73,6 +83,8 @@ export function createIpcTestbed(
     db: store.db as Database.Database,
     totalChanges,
     secretFiles,
+    profileDir,
+    recording,
     close: () => store.close(),
   };
 }

@@ -73,7 +73,7 @@ describe('PBX-played notice over IPC', () => {
     const plain = createIpcTestbed();
     expect(await plain.dispatch('policy:get', {}, { url: APP_URL })).toEqual({
       ok: true,
-      value: { recordingNotice: { pbxProofHeader: null } },
+      value: { recordingNotice: { pbxProofHeader: null }, recording: { enabled: false } },
     });
     plain.close();
     const pbx = createIpcTestbed(

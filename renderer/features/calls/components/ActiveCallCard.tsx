@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../../app/hooks';
 import { Party } from '../../../shared/components/Party';
 import { formatDuration } from '../../../shared/duration';
+import { RecordingIndicator } from '../../callRecording/components/RecordingIndicator';
 import { ProtectionControls } from '../../protection/components/ProtectionControls';
 import { selectProtectableCallId } from '../../protection/protectionSelectors';
 import { RecordingNoticeStatus } from '../../recordingNotice/components/RecordingNoticeStatus';
@@ -39,6 +40,7 @@ export function ActiveCallCard() {
       {shown && <Party remote={shown.remote} className="call-card__party" />}
       {call?.answeredAt != null && <CallTimer key={call.callId} since={call.answeredAt} />}
       {call && <RecordingNoticeStatus callId={call.callId} />}
+      {call && <RecordingIndicator callId={call.callId} />}
       {call && protectable === call.callId && <ProtectionControls callId={call.callId} />}
       {!call && ended && ended.answeredAt !== null && (
         <span className="call-timer call-timer--ended">

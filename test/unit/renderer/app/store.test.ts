@@ -159,6 +159,9 @@ function fakeSip() {
       ): Promise<MessagePlayback | null> => ({ startedAt: 1_000, endedAt: 2_500 }),
     ),
     setRecoveryUntil: vi.fn(),
+    setRecordingSink: vi.fn(),
+    pauseRecording: vi.fn(async () => undefined),
+    resumeRecording: vi.fn(async () => undefined),
     on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
