@@ -7,6 +7,7 @@ import type {
   Settings,
   StartupNotice,
 } from '../../preload/contract';
+import { createAgentStateService } from '../agentState/agentStateService';
 import { getAccount, saveAccount, type StoredAccount } from '../db/repositories/accounts';
 import { appendAudit, auditActionsFor, type JsonValue } from '../db/repositories/audit';
 import { enqueueOutbox } from '../db/repositories/outbox';
@@ -73,6 +74,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       abusiveCalls: countAbusiveCalls(db),
     };
   };
+  const agentState = createAgentStateService({
+    db,
+    recordingNotices: deps.recordingNotices,
+    recoveryUntil: () => getSetting<number | null>(db, 'recoveryUntil') ?? null,
+  });
   const currentLanguage = () => resolveLanguage(readSettings().language, deps.app.systemLocale);
 
   return {
@@ -260,6 +266,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           markAbusive(db, callId);
           const recoveryUntil = now + policy.recoveryMinutes * 60_000;
           setSetting(db, 'recoveryUntil', recoveryUntil);
+          agentState.enterRecovery();
           enqueueOutbox(db, 'team_lead_alert', {
             callId,
             reason: step === 'harassment' ? 'sexual_harassment' : 'abuse',
@@ -299,6 +306,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     ...deps.recording.handlers,
+    ...agentState.handlers,
 
     'policy:get': () => ({
       recordingNotice: {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   accountSchema,
+  agentStatusSchema,
+  notReadyReasonSchema,
   callDirectionSchema,
   callEndReasonSchema,
   callIdSchema,
@@ -228,6 +230,23 @@ export const channels = {
   'recording:stop': {
     request: z.strictObject({ callId: callIdSchema }),
     response: z.strictObject({ chunks: z.number().int().min(0), bytes: z.number().int().min(0) }),
+  },
+
+  /** The agent's state (대기 / 이석 / 휴식 after an abusive call). */
+  'agentState:get': {
+    request: none,
+    response: agentStatusSchema,
+  },
+  /**
+   * Asks for Ready or Not Ready (with a reason). Main refuses Ready while a recording notice
+   * fails its checksum or the agent rests; the refusal is in `readyBlockedBy`, and audited.
+   */
+  'agentState:set': {
+    request: z.discriminatedUnion('state', [
+      z.strictObject({ state: z.literal('ready') }),
+      z.strictObject({ state: z.literal('notReady'), reason: notReadyReasonSchema }),
+    ]),
+    response: agentStatusSchema,
   },
 
   /** What the machine policy (set by IT) asks of the renderer. */

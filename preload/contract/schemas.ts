@@ -125,3 +125,39 @@ export const protectionStateSchema = z.strictObject({
   abusiveCalls: z.number().int().min(0),
 });
 export type ProtectionState = z.infer<typeof protectionStateSchema>;
+
+/**
+ * The agent's availability. `notReady` (이석) with a reason is where a shift starts; `ready`
+ * (대기) is the only state in which inbound calls are offered; `recovery` is the forced rest after
+ * an abusive call (set by main, left only when it is over or the policy allows).
+ */
+export const agentStateSchema = z.enum(['ready', 'notReady', 'recovery']);
+export type AgentState = z.infer<typeof agentStateSchema>;
+
+/** 이석 사유, as Korean centres name them. */
+export const notReadyReasonSchema = z.enum([
+  'login',
+  'break',
+  'meal',
+  'training',
+  'meeting',
+  'coaching',
+  'admin',
+  'other',
+]);
+export type NotReadyReason = z.infer<typeof notReadyReasonSchema>;
+
+/** Why main refused Ready: a recording notice failed its checksum, or the agent must rest. */
+export const readyBlockerSchema = z.enum(['notice_invalid', 'recovery']);
+export type ReadyBlocker = z.infer<typeof readyBlockerSchema>;
+
+export const agentStatusSchema = z.strictObject({
+  state: agentStateSchema,
+  /** Set in notReady. */
+  reason: notReadyReasonSchema.nullable(),
+  /** When the state began (epoch ms). */
+  since: timestampSchema,
+  /** Why the last request for Ready was refused, until the next change. */
+  readyBlockedBy: readyBlockerSchema.nullable(),
+});
+export type AgentStatus = z.infer<typeof agentStatusSchema>;

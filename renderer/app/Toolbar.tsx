@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { selectAccount, selectExtension } from '../features/account/accountSelectors';
+import { AgentStateControl } from '../features/agentState/components/AgentStateControl';
 import { DialBar } from '../features/calls/components/DialBar';
 import { AbusiveCallsCounter } from '../features/protection/components/AbusiveCallsCounter';
 import { RegistrationStatus } from '../features/registration/components/RegistrationStatus';
@@ -23,6 +24,7 @@ export function Toolbar() {
         {t('app.name')}
       </div>
       <RegistrationStatus />
+      <AgentStateControl />
       <div className="toolbar__agent">
         <span className="toolbar__agent-name">
           {account ? sanitizeDisplayName(account.displayName, 24) : t('app.noAgent')}

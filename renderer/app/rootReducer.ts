@@ -1,5 +1,6 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { accountSlice } from '../features/account/accountSlice';
+import { agentStateSlice } from '../features/agentState/agentStateSlice';
 import { callRecordingSlice } from '../features/callRecording/callRecordingSlice';
 import { callLogSlice } from '../features/callLog/callLogSlice';
 import { callsSlice } from '../features/calls/callsSlice';
@@ -19,6 +20,7 @@ export const rootReducer = combineReducers({
   recordingNotice: recordingNoticeSlice.reducer,
   protection: protectionSlice.reducer,
   callRecording: callRecordingSlice.reducer,
+  agentState: agentStateSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

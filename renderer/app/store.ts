@@ -1,5 +1,6 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { addAccountListeners } from '../features/account/accountListeners';
+import { addAgentStateListeners } from '../features/agentState/agentStateListeners';
 import { addCallRecordingListeners } from '../features/callRecording/callRecordingListeners';
 import { addCallLogListeners } from '../features/callLog/callLogListeners';
 import { addCallsListeners } from '../features/calls/callsListeners';
@@ -29,6 +30,7 @@ export function createAppStore(extra: AppExtra) {
   addRecordingNoticeListeners(startListening);
   addProtectionListeners(startListening);
   addCallRecordingListeners(startListening);
+  addAgentStateListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

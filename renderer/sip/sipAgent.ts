@@ -84,6 +84,8 @@ export class SipAgent implements SipAgentPort {
   /** End of the agent's rest after an abusive call (epoch ms), or null. */
   private recoveryUntil: number | null = null;
   private recordingSink: RecordingSink | null = null;
+  /** Inbound calls are offered only while the agent is Ready (대기); a shift starts in 이석. */
+  private inboundOffered = false;
   private readonly answering = new Set<string>();
   private readonly listeners = new Map<SipAgentEventName, Set<(payload: never) => void>>();
 
@@ -176,12 +178,12 @@ export class SipAgent implements SipAgentPort {
         return;
       }
       const inbound = e.originator === 'remote';
-      if (inbound && this.resting()) {
+      if (inbound && (this.resting() || !this.inboundOffered)) {
         // The agent rests after an abusive call: the call is refused before it rings (no 180, no
         // popup). 480 Temporarily Unavailable, not 486 Busy Here: the agent is not on a call but
         // unavailable for a while, which a PBX/ACD reads as "try another agent" rather than
         // "this line is busy"; it is also what the app answers when it cannot take a call at all
-        // (no microphone).
+        // (no microphone). The same when the agent is not Ready (이석, 후처리).
         e.session.terminate({ status_code: 480, reason_phrase: 'Temporarily Unavailable' });
         return;
       }
@@ -386,6 +388,10 @@ export class SipAgent implements SipAgentPort {
 
   private resting(): boolean {
     return this.recoveryUntil !== null && Date.now() < this.recoveryUntil;
+  }
+
+  setInboundOffered(offered: boolean): void {
+    this.inboundOffered = offered;
   }
 
   setRecoveryUntil(until: number | null): void {

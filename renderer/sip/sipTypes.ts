@@ -162,6 +162,11 @@ export interface SipAgentPort {
    */
   setRecoveryUntil(until: number | null): void;
   /**
+   * Whether inbound calls may ring: only while the agent is Ready. Otherwise they are refused at
+   * the SIP level (480) before they ring, so the PBX offers them to another agent.
+   */
+  setInboundOffered(offered: boolean): void;
+  /**
    * Record every answered call from now on (null: record none). Recording starts when the call is
    * answered, so it holds the recording notice too.
    */

@@ -213,6 +213,9 @@ async function main(): Promise<number> {
         `the app did not show "${w.registration.registered}" within 20 s: see the app and Kamailio logs above`,
       );
     }
+    // Shifts start in 이석 (not ready); inbound calls ring only once the agent is Ready (대기).
+    await button(page, w.agentState.ready).click();
+    say(`the agent goes Ready (${w.agentState.ready}): inbound calls ring from now on`);
     say(
       `ready. The customer calls in ${FIRST_CALL_AFTER_MS / 1000} s, then every ${CALL_EVERY_MS / 1000} s.` +
         (headed ? ` You can also dial 2001 yourself (the customer answers at once).` : ''),

@@ -110,7 +110,12 @@ async function callKorean(): Promise<void> {
     await callStatus(page, 'ko').filter({ hasText: w.calls.ended }).waitFor();
     await number.fill('');
 
-    // The customer calls in; the agent answers.
+    // The agent goes Ready (대기); the customer calls in; the agent answers.
+    await button(page, w.agentState.ready).click();
+    await page
+      .getByRole('status', { name: w.agentState.current })
+      .filter({ hasText: w.agentState.state.ready })
+      .waitFor();
     caller.dial(stack.uri('1001'));
     await page.getByRole('dialog', { name: w.calls.incomingTitle }).waitFor({ timeout: 15_000 });
     await button(page, w.calls.answer).click();

@@ -20,6 +20,8 @@ import {
   ui,
   waitForNoticeDone,
   waitForRegistered,
+  waitForReady,
+  agentStateStatus,
   waitForTalking,
 } from './support';
 
@@ -157,7 +159,8 @@ describe.skipIf(!IN_NETNS)(
       let agentOpen = true;
       try {
         const { page } = agent;
-        await waitForRegistered(page, 'ko');
+        // Ready before the call, so the refusal later is the rest's doing, not 이석's.
+        await waitForReady(page, 'ko');
         await page.getByText(words('ko').abusiveCalls.replace('{{n}}', '0')).waitFor();
         const before = customer.recordings();
         await dial(page, 'ko', customer.uri);
@@ -229,6 +232,16 @@ describe.skipIf(!IN_NETNS)(
           .all() as Array<{ payload: string }>;
         expect(alerts).toHaveLength(1);
         expect(JSON.parse(alerts[0]!.payload)).toMatchObject({ callId });
+
+        // The agent's state is the rest now, and Ready cannot be chosen.
+        await agentStateStatus(page, 'ko')
+          .filter({ hasText: ui('ko').agentState.state['recovery']! })
+          .waitFor({ timeout: 10_000 });
+        expect(
+          await page
+            .getByRole('button', { name: ui('ko').agentState['ready'], exact: true })
+            .isDisabled(),
+        ).toBe(true);
 
         // While resting, a call from the customer is refused at the SIP level, never ringing.
         const rowsBefore = callLogRows(agent).length;

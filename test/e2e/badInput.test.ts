@@ -13,7 +13,7 @@ import {
   testAudio,
   ui,
   waitForCallLogClosed,
-  waitForRegistered,
+  waitForReady,
   waitForStatus,
 } from './support';
 
@@ -30,7 +30,7 @@ describe.skipIf(!IN_NETNS)(
     beforeAll(async () => {
       stack = await startStack('bad-input');
       agent = await launchAgent(stack, '1001', { language: 'ko' });
-      await waitForRegistered(agent.page, 'ko');
+      await waitForReady(agent.page, 'ko');
     });
     afterAll(async () => {
       await agent?.close();

@@ -20,6 +20,8 @@ import {
   noticeState,
   waitForNoticeDone,
   waitForRegistered,
+  waitForReady,
+  agentStateStatus,
   waitForTalking,
 } from './support';
 
@@ -143,10 +145,7 @@ describe.skipIf(!IN_NETNS)(
         launchAgent(stack, '1001', { language: 'ko', microphoneWav: audio.agentTone440 }),
         launchAgent(stack, '1002', { language: 'en', microphoneWav: audio.agentTone440 }),
       ]);
-      await Promise.all([
-        waitForRegistered(agentKo.page, 'ko'),
-        waitForRegistered(agentEn.page, 'en'),
-      ]);
+      await Promise.all([waitForRegistered(agentKo.page, 'ko'), waitForReady(agentEn.page, 'en')]);
     });
 
     afterAll(async () => {
@@ -219,7 +218,7 @@ describe.skipIf(!IN_NETNS)(
       });
     });
 
-    it('a changed notice file: the agent is told why, and the microphone never opens', async () => {
+    it('a changed notice file blocks Ready with the reason; on an outbound call the microphone never opens', async () => {
       const audio = await testAudio();
       const agent = await launchAgent(stack, '2002', {
         language: 'ko',
@@ -228,6 +227,25 @@ describe.skipIf(!IN_NETNS)(
       });
       try {
         await waitForRegistered(agent.page, 'ko');
+        // Ready is refused with the reason, the agent stays 이석, and a customer's call is
+        // refused at the SIP level instead of ringing.
+        const words = ui('ko').agentState;
+        await agent.page.getByRole('button', { name: words['ready'], exact: true }).click();
+        await agent.page
+          .getByRole('alert')
+          .filter({ hasText: words.blocked['notice_invalid']! })
+          .waitFor({ timeout: 10_000 });
+        expect(await agentStateStatus(agent.page, 'ko').textContent()).toContain(
+          words.state['notReady'],
+        );
+        customer.dial(stack.uri('2002'));
+        await customer.waitForCallClosed({ timeoutMs: 15_000 });
+        expect(customer.readLog()).toMatch(/session closed: 480/);
+        expect(
+          await agent.page.getByRole('dialog', { name: ui('ko').calls['incomingTitle'] }).count(),
+        ).toBe(0);
+        expect(auditRows(agent, 'agent_state.ready_refused')).toHaveLength(1);
+
         const before = customer.recordings();
         await dial(agent.page, 'ko', customer.uri);
         await customer.waitForCallEstablished({ timeoutMs: 15_000 });
@@ -354,7 +372,7 @@ describe.skipIf(!IN_NETNS)(
           recordingNotice: { mode: 'pbx-or-app', proofHeader: 'X-Recording-Notice' },
         },
       });
-      await waitForRegistered(agent.page, 'ko');
+      await waitForReady(agent.page, 'ko');
     });
 
     afterAll(async () => {

@@ -72,7 +72,7 @@ export async function startAgentAndCustomer(
     language,
     microphoneWav: audio.agentTone440,
   });
-  await waitForRegistered(agent.page, language);
+  await waitForReady(agent.page, language);
   return {
     stack,
     agent,
@@ -100,6 +100,11 @@ type Catalog = {
   notices: Record<string, string>;
   recordingNotice: Record<string, string> & { failure: Record<string, string> };
   recording: Record<string, string> & { failure: Record<string, string> };
+  agentState: Record<string, string> & {
+    state: Record<string, string>;
+    reason: Record<string, string>;
+    blocked: Record<string, string>;
+  };
 };
 
 export const registrationStatus = (page: Page, language: Language): Locator =>
@@ -117,6 +122,28 @@ export async function waitForStatus(
 
 export const waitForRegistered = (page: Page, language: Language, timeout?: number) =>
   waitForStatus(page, language, ui(language).registration['registered']!, timeout);
+
+/** The agent state shown in the toolbar (대기 / 이석 (사유) / 휴식). */
+export const agentStateStatus = (page: Page, language: Language): Locator =>
+  page.getByRole('status', { name: ui(language).agentState['current'] });
+
+/**
+ * Clicks 대기 (Ready) and waits until main has accepted it: shifts start in 이석, and inbound
+ * calls ring only while Ready.
+ */
+export async function goReady(page: Page, language: Language): Promise<void> {
+  const words = ui(language).agentState;
+  await page.getByRole('button', { name: words['ready'], exact: true }).click();
+  await agentStateStatus(page, language)
+    .filter({ hasText: new RegExp(`^${words.state['ready']}$`) })
+    .waitFor({ timeout: 10_000 });
+}
+
+/** Registered and Ready: what an agent does at the start of a shift before calls can ring. */
+export async function waitForReady(page: Page, language: Language): Promise<void> {
+  await waitForRegistered(page, language);
+  await goReady(page, language);
+}
 
 export async function dial(page: Page, language: Language, target: string): Promise<void> {
   const words = ui(language).calls;

@@ -15,6 +15,7 @@ import {
   waitForNoticeDone,
   waitForReceivedAudio,
   waitForRegistered,
+  waitForReady,
   waitForTalking,
 } from './support';
 
@@ -43,7 +44,7 @@ describe.skipIf(!IN_NETNS)(
     });
 
     it('both register and say so in their own language', async () => {
-      await Promise.all([waitForRegistered(a.page, 'en'), waitForRegistered(b.page, 'ko')]);
+      await Promise.all([waitForRegistered(a.page, 'en'), waitForReady(b.page, 'ko')]);
       expect(await a.page.locator('html').getAttribute('lang')).toBe('en');
       expect(await b.page.locator('html').getAttribute('lang')).toBe('ko');
     });
@@ -83,7 +84,7 @@ describe.skipIf(!IN_NETNS)(
 
       // The call timer runs on both sides.
       await a.page
-        .getByRole('timer')
+        .getByRole('timer', { name: ui('en').calls['duration'] })
         .filter({ hasText: /0[0-9]:0[1-9]/ })
         .first()
         .waitFor({ timeout: 5_000 });

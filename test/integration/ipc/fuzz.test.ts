@@ -70,6 +70,7 @@ function validExample(channel: ChannelName): Record<string, unknown> {
       startedAt: 1,
       endedAt: 2,
     },
+    'agentState:set': { state: 'notReady', reason: 'break' },
     'recording:start': { callId: 'c1', mimeType: 'audio/webm;codecs=opus' },
     'recording:append': { callId: 'c1', seq: 0, data: 'AAAA' },
     'recording:pause': { callId: 'c1', at: 1 },

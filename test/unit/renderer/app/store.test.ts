@@ -48,6 +48,12 @@ function fakeSori(options: { account?: typeof account | null } = {}) {
     recoveryUntil: null as number | null,
     abusiveCalls: 3,
   };
+  let agentStatus = {
+    state: 'notReady',
+    reason: 'login' as string | null,
+    since: 1,
+    readyBlockedBy: null,
+  };
   const responses: Record<string, (request: unknown) => unknown> = {
     'app:getInfo': () => ({ version: '0.1.0', shell: 'chromium', language: 'ko' }),
     'app:getNotices': () => [{ code: 'DB_RECOVERED', detail: '/tmp/old.db' }],
@@ -74,7 +80,21 @@ function fakeSori(options: { account?: typeof account | null } = {}) {
       audio: 'UklGRg==',
     }),
     'notice:report': () => ({}),
-    'policy:get': () => ({ recordingNotice: { pbxProofHeader: 'X-Recording-Notice' } }),
+    'policy:get': () => ({
+      recordingNotice: { pbxProofHeader: 'X-Recording-Notice' },
+      recording: { enabled: false },
+    }),
+    'agentState:get': () => agentStatus,
+    'agentState:set': (r) => {
+      const change = r as { state: 'ready' | 'notReady'; reason?: string };
+      agentStatus = {
+        state: change.state,
+        reason: change.reason ?? null,
+        since: 5,
+        readyBlockedBy: null,
+      };
+      return agentStatus;
+    },
     'protection:getState': () => protectionState,
     'protection:loadMessage': (r) => ({
       ...(r as { language: string; step: string }),
@@ -160,6 +180,7 @@ function fakeSip() {
     ),
     setRecoveryUntil: vi.fn(),
     setRecordingSink: vi.fn(),
+    setInboundOffered: vi.fn(),
     pauseRecording: vi.fn(async () => undefined),
     resumeRecording: vi.fn(async () => undefined),
     on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>) {

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../../main/db/repositories/audit';
+import { machinePolicySchema, type MachinePolicy } from '../../../main/policy/machinePolicy';
+import { APP_URL, SHIPPED_NOTICES, createIpcTestbed } from '../ipc/ipcTestbed';
+
+const sender = { url: APP_URL };
+type Bed = ReturnType<typeof createIpcTestbed>;
+
+/** A copy of the shipped notices with one byte of the English notice changed. */
+function tamperedNotices(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-notices-'));
+  fs.cpSync(SHIPPED_NOTICES, dir, { recursive: true });
+  const file = path.join(dir, 'en', 'recording-notice.wav');
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length - 10] = (bytes[bytes.length - 10]! + 1) % 256;
+  fs.writeFileSync(file, bytes);
+  return dir;
+}
+
+const status = async (bed: Bed, request?: unknown) => {
+  const result = request
+    ? await bed.dispatch('agentState:set', request, sender)
+    : await bed.dispatch('agentState:get', {}, sender);
+  expect(result.ok, JSON.stringify(result)).toBe(true);
+  return (result as { value: Record<string, unknown> }).value;
+};
+
+const stateAudit = (bed: Bed) =>
+  (
+    bed.db
+      .prepare("select action, detail from audit_log where action like 'agent_state.%' order by id")
+      .all() as Array<{ action: string; detail: string }>
+  ).map((row) => ({ action: row.action, ...(JSON.parse(row.detail) as object) }));
+
+describe('agent state in main (real SQLite, real notice files)', () => {
+  let bed: Bed | undefined;
+  afterEach(() => bed?.close());
+
+  it('starts in 이석 (login), goes Ready and Not Ready with a reason, each change audited', async () => {
+    bed = createIpcTestbed();
+    expect(await status(bed)).toMatchObject({ state: 'notReady', reason: 'login' });
+    expect(await status(bed, { state: 'ready' })).toMatchObject({
+      state: 'ready',
+      reason: null,
+      readyBlockedBy: null,
+    });
+    expect(await status(bed, { state: 'notReady', reason: 'meal' })).toMatchObject({
+      state: 'notReady',
+      reason: 'meal',
+    });
+    expect(stateAudit(bed)).toEqual([
+      expect.objectContaining({ from: 'notReady', fromReason: 'login', to: 'ready' }),
+      expect.objectContaining({ from: 'ready', to: 'notReady', reason: 'meal' }),
+    ]);
+    expect(verifyAuditChain(bed.db)).toEqual({ ok: true });
+  });
+
+  it('refuses Ready while a recording notice fails its checksum, and audits the refusal', async () => {
+    bed = createIpcTestbed(tamperedNotices());
+    expect(await status(bed, { state: 'ready' })).toMatchObject({
+      state: 'notReady',
+      readyBlockedBy: 'notice_invalid',
+    });
+    expect(await status(bed)).toMatchObject({
+      state: 'notReady',
+      readyBlockedBy: 'notice_invalid',
+    });
+    expect(stateAudit(bed)).toEqual([
+      { action: 'agent_state.ready_refused', blocker: 'notice_invalid' },
+    ]);
+    // Choosing a reason clears the refusal shown to the agent.
+    expect(await status(bed, { state: 'notReady', reason: 'admin' })).toMatchObject({
+      readyBlockedBy: null,
+    });
+  });
+
+  it('moves to recovery when an abusive call is ended, and refuses Ready until the rest is over', async () => {
+    const policy: MachinePolicy = machinePolicySchema.parse({
+      version: 1,
+      protection: { canLeaveRecoveryEarly: true },
+    });
+    bed = createIpcTestbed(SHIPPED_NOTICES, policy);
+    bed.db
+      .prepare(
+        "INSERT INTO call_log (call_id, direction, remote_uri, started_at) VALUES ('c1', 'inbound', 'sip:2001@x', 1)",
+      )
+      .run();
+    await status(bed, { state: 'ready' });
+    const harassment = await bed.dispatch(
+      'protection:recordStep',
+      { callId: 'c1', step: 'harassment', language: 'ko', startedAt: 1, endedAt: 2 },
+      sender,
+    );
+    expect(harassment.ok).toBe(true);
+    expect(await status(bed)).toMatchObject({ state: 'recovery' });
+    expect(await status(bed, { state: 'ready' })).toMatchObject({
+      state: 'recovery',
+      readyBlockedBy: 'recovery',
+    });
+    expect(await status(bed, { state: 'notReady', reason: 'break' })).toMatchObject({
+      state: 'recovery',
+    });
+    expect((await bed.dispatch('protection:endRecovery', {}, sender)).ok).toBe(true);
+    // Over: back to 이석, never straight to Ready.
+    expect(await status(bed)).toMatchObject({ state: 'notReady', reason: 'break' });
+    expect(await status(bed, { state: 'ready' })).toMatchObject({ state: 'ready' });
+    const audit = stateAudit(bed);
+    expect(audit.map((row) => [row.action, (row as { to?: string }).to])).toEqual([
+      ['agent_state.changed', 'ready'],
+      ['agent_state.changed', 'recovery'],
+      ['agent_state.ready_refused', undefined],
+      ['agent_state.changed', 'notReady'],
+      ['agent_state.changed', 'ready'],
+    ]);
+  });
+});
