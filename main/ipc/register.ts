@@ -9,7 +9,12 @@ import type {
 } from '../../preload/contract';
 import { createAgentStateService } from '../agentState/agentStateService';
 import { getAccount, saveAccount, type StoredAccount } from '../db/repositories/accounts';
-import { appendAudit, auditActionsFor, type JsonValue } from '../db/repositories/audit';
+import {
+  appendAudit,
+  auditActionsFor,
+  verifyAuditChain,
+  type JsonValue,
+} from '../db/repositories/audit';
 import { enqueueOutbox } from '../db/repositories/outbox';
 import {
   closeCall,
@@ -307,6 +312,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     ...deps.recording.handlers,
     ...agentState.handlers,
+
+    'audit:verify': () => {
+      const entries = db.prepare<[], number>('SELECT count(*) FROM audit_log').pluck().get() ?? 0;
+      const result = verifyAuditChain(db);
+      if (result.ok) return { entries, brokenAt: null };
+      const row = db
+        .prepare<[number], { at: number; action: string }>(
+          'SELECT at, action FROM audit_log WHERE id = ?',
+        )
+        .get(result.brokenAt);
+      return {
+        entries,
+        brokenAt: { id: result.brokenAt, at: row?.at ?? null, action: row?.action ?? null },
+      };
+    },
 
     'policy:get': () => ({
       recordingNotice: {

@@ -249,6 +249,24 @@ export const channels = {
     response: agentStatusSchema,
   },
 
+  /**
+   * Re-computes the audit log's hash chain (the team lead's check; also `npm run audit:verify`)
+   * and names the first broken link.
+   */
+  'audit:verify': {
+    request: none,
+    response: z.strictObject({
+      entries: z.number().int().min(0),
+      brokenAt: z
+        .strictObject({
+          id: z.number().int().min(0),
+          at: timestampSchema.nullable(),
+          action: z.string().max(128).nullable(),
+        })
+        .nullable(),
+    }),
+  },
+
   /** What the machine policy (set by IT) asks of the renderer. */
   'policy:get': {
     request: none,

@@ -1,5 +1,6 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { accountSlice } from '../features/account/accountSlice';
+import { auditLogSlice } from '../features/auditLog/auditLogSlice';
 import { agentStateSlice } from '../features/agentState/agentStateSlice';
 import { callRecordingSlice } from '../features/callRecording/callRecordingSlice';
 import { callLogSlice } from '../features/callLog/callLogSlice';
@@ -21,6 +22,7 @@ export const rootReducer = combineReducers({
   protection: protectionSlice.reducer,
   callRecording: callRecordingSlice.reducer,
   agentState: agentStateSlice.reducer,
+  auditLog: auditLogSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

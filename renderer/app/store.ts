@@ -1,5 +1,6 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { addAccountListeners } from '../features/account/accountListeners';
+import { addAuditLogListeners } from '../features/auditLog/auditLogListeners';
 import { addAgentStateListeners } from '../features/agentState/agentStateListeners';
 import { addCallRecordingListeners } from '../features/callRecording/callRecordingListeners';
 import { addCallLogListeners } from '../features/callLog/callLogListeners';
@@ -31,6 +32,7 @@ export function createAppStore(extra: AppExtra) {
   addProtectionListeners(startListening);
   addCallRecordingListeners(startListening);
   addAgentStateListeners(startListening);
+  addAuditLogListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

@@ -100,6 +100,7 @@ type Catalog = {
   notices: Record<string, string>;
   recordingNotice: Record<string, string> & { failure: Record<string, string> };
   recording: Record<string, string> & { failure: Record<string, string> };
+  audit: Record<string, string>;
   agentState: Record<string, string> & {
     state: Record<string, string>;
     reason: Record<string, string>;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { languagePreferenceSchema, type LanguagePreference } from '../../../../preload/contract';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { AccountForm } from '../../account/components/AccountForm';
+import { AuditCheck } from '../../auditLog/components/AuditCheck';
 import { selectAccount } from '../../account/accountSelectors';
 import {
   selectAppVersion,
@@ -12,7 +13,10 @@ import {
 } from '../settingsSelectors';
 import { languageChosen, micProcessingChosen, settingsClosed } from '../settingsSlice';
 
-/** Settings: language, microphone processing, and the SIP account. Also the first-run screen. */
+/**
+ * Settings: language, microphone processing, the SIP account, and the audit log check. Also the
+ * first-run screen.
+ */
 export function SettingsView() {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
@@ -85,6 +89,7 @@ export function SettingsView() {
             </p>
           )}
           {version && <p className="settings__version">{t('settings.version', { version })}</p>}
+          <AuditCheck />
         </div>
       </div>
     </section>
