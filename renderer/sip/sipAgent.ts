@@ -187,13 +187,9 @@ export class SipAgent implements SipAgentPort {
         e.session.terminate({ status_code: 480, reason_phrase: 'Temporarily Unavailable' });
         return;
       }
-      // Only an incoming INVITE can carry the PBX's proof (the PBX sits on the customer's side).
-      const header = this.pbxProofHeader;
-      const pbxPlayedNotice =
-        inbound &&
-        header !== null &&
-        e.request.getHeader(header)?.trim().toLowerCase() === 'played';
-      this.track(e.session, inbound ? 'inbound' : 'outbound', pbxPlayedNotice ? header : null);
+      // The PBX's proof arrives on an incoming INVITE; on an outgoing call, in the answer (see track).
+      const pbxPlayedNotice = inbound && this.carriesPbxProof(e.request);
+      this.track(e.session, inbound ? 'inbound' : 'outbound', pbxPlayedNotice);
     });
     ua.start();
   }
@@ -211,11 +207,19 @@ export class SipAgent implements SipAgentPort {
     this.retryTimer = null;
   }
 
+  /** Whether a SIP message carries the header the policy names with the value `played`. */
+  private carriesPbxProof(
+    message: { getHeader(name: string): string | undefined } | null | undefined,
+  ): boolean {
+    const header = this.pbxProofHeader;
+    return header !== null && message?.getHeader(header)?.trim().toLowerCase() === 'played';
+  }
+
   /** Registers a new session and turns its JsSIP events into agent events. */
   private track(
     session: RTCSession,
     direction: 'inbound' | 'outbound',
-    pbxProofHeader: string | null = null,
+    pbxPlayedNotice = false,
   ): void {
     const callId = session.id;
     const entry = this.registry.add(callId, session);
@@ -241,10 +245,19 @@ export class SipAgent implements SipAgentPort {
         statusCode: statusCodeOf('response' in e ? e.response : null),
       });
     });
+    // An outgoing call that a PBX connects may have had the notice played by the PBX when the
+    // customer picked up; its 200 OK then carries the proof.
+    let pbxProof = pbxPlayedNotice;
+    session.on('accepted', (e: IncomingEvent | OutgoingEvent) => {
+      if (direction === 'outbound' && 'response' in e && this.carriesPbxProof(e.response)) {
+        pbxProof = true;
+      }
+    });
     session.on('confirmed', () => {
       this.emit('callConfirmed', { callId });
       void this.startRecording(callId, entry);
-      if (pbxProofHeader) this.acceptPbxNotice(callId, entry, language, pbxProofHeader);
+      const header = this.pbxProofHeader;
+      if (pbxProof && header) this.acceptPbxNotice(callId, entry, language, header);
       else void this.playNotice(callId, entry, language);
     });
     const finish =

@@ -433,6 +433,36 @@ describe.skipIf(!IN_NETNS)(
       expect(playedAuditRows(agent)).toEqual([]);
     });
 
+    it('an outgoing call answered with the proof (200 OK) skips the in-app notice too', async () => {
+      const pbxRowsBefore = auditRows(agent, 'recording_notice.pbx_played').length;
+      const before = viaPbx.recordings();
+      await dial(agent.page, 'ko', viaPbx.uri);
+      await viaPbx.waitForCallEstablished({ timeoutMs: 15_000 });
+      await waitForTalking(agent.page, 'ko');
+      await agent.page
+        .getByText(ui('ko').recordingNotice['playedByPbx']!)
+        .waitFor({ timeout: 10_000 });
+      expect(await agent.page.getByRole('progressbar').count()).toBe(0);
+      await viaPbx.waitForHeardTone(440, { seconds: 3, since: before, timeoutMs: 15_000 });
+      const heard = await hangUp(viaPbx, before);
+      const audio = readWav(heard);
+      const windows = analyseWav(heard, { windowSec: 0.5 }).filter(
+        (w) => w.t >= 1 && w.t + 1 <= audio.samples.length / audio.sampleRate,
+      );
+      expect(windows.length).toBeGreaterThanOrEqual(3);
+      for (const w of windows) {
+        expect(
+          toneLevelOf(audio, 440, { from: w.t, seconds: 0.5 }).ratio,
+          `440 Hz at ${w.t} s`,
+        ).toBeGreaterThan(0.5);
+      }
+      await waitFor(
+        () => auditRows(agent, 'recording_notice.pbx_played').length === pbxRowsBefore + 1,
+        { what: 'the PBX proof of the outgoing call in the audit log' },
+      );
+      expect(playedAuditRows(agent)).toEqual([]);
+    });
+
     it('a call without the proof still gets the notice from the app, before the microphone', async () => {
       const before = await answerCallFrom(direct);
       await waitForNoticeDone(agent.page, noticeSeconds('ko') * 1000 + 15_000);
