@@ -27,6 +27,7 @@ import {
 import { getSetting, setSetting } from '../db/repositories/settings';
 import type { Logger } from '../logging/logger';
 import { NoticeError, type MessageName, type NoticeLibrary } from '../notices/noticeLibrary';
+import { createNoteHandlers } from '../notes/noteHandlers';
 import type { MachinePolicy } from '../policy/machinePolicy';
 import type { RecordingService } from '../recording/recordingHandlers';
 import type { SecretStore } from '../secrets/secretStore';
@@ -312,6 +313,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     ...deps.recording.handlers,
     ...agentState.handlers,
+    ...createNoteHandlers(db),
 
     'audit:verify': () => {
       const entries = db.prepare<[], number>('SELECT count(*) FROM audit_log').pluck().get() ?? 0;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   accountSchema,
+  noteDraftSchema,
+  personalDataFindingSchema,
   agentStatusSchema,
   notReadyReasonSchema,
   callDirectionSchema,
@@ -265,6 +267,33 @@ export const channels = {
         })
         .nullable(),
     }),
+  },
+
+  /** The note being typed on a call, saved as the agent types (survives a crash). */
+  'notes:saveDraft': {
+    request: noteDraftSchema,
+    response: z.strictObject({ savedAt: timestampSchema }),
+  },
+  'notes:getDraft': {
+    request: z.strictObject({ callId: callIdSchema }),
+    response: noteDraftSchema.extend({ updatedAt: timestampSchema }).nullable(),
+  },
+  /**
+   * Saves the note (and queues it for the CRM). Refused with the findings when it holds personal
+   * data (resident registration, card, account or phone numbers, e-mail), unless the agent
+   * overrides with a reason; the override is audited (kinds and reason, never the values).
+   */
+  'notes:submit': {
+    request: noteDraftSchema.extend({
+      override: z.strictObject({ reason: z.string().trim().min(5).max(500) }).nullable(),
+    }),
+    response: z.discriminatedUnion('status', [
+      z.strictObject({ status: z.literal('saved'), noteId: z.string().uuid() }),
+      z.strictObject({
+        status: z.literal('blocked'),
+        findings: z.array(personalDataFindingSchema).max(200),
+      }),
+    ]),
   },
 
   /** What the machine policy (set by IT) asks of the renderer. */

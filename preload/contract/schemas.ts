@@ -161,3 +161,22 @@ export const agentStatusSchema = z.strictObject({
   readyBlockedBy: readyBlockerSchema.nullable(),
 });
 export type AgentStatus = z.infer<typeof agentStatusSchema>;
+
+/** A note as the agent writes it on a call: intent from the CRM's taxonomy plus free text. */
+export const noteDraftSchema = z.strictObject({
+  callId: callIdSchema,
+  customerId: z.string().min(1).max(128).nullable(),
+  intentCode: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .nullable(),
+  body: z.string().max(20_000),
+});
+export type NoteDraftInput = z.infer<typeof noteDraftSchema>;
+
+/** Where personal data was found in a note (offsets into the body; never the value itself). */
+export const personalDataFindingSchema = z.strictObject({
+  kind: z.enum(['rrn', 'card', 'account', 'phone', 'email']),
+  start: z.number().int().min(0),
+  end: z.number().int().min(0),
+});

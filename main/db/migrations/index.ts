@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { initial } from './0001-initial';
 import { abusiveCalls } from './0002-abusive-calls';
+import { notesAndSync } from './0003-notes-and-sync';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -20,7 +21,7 @@ export interface Migration {
 }
 
 /** Every migration this build knows, in order. Append only. */
-export const migrations: readonly Migration[] = [initial, abusiveCalls];
+export const migrations: readonly Migration[] = [initial, abusiveCalls, notesAndSync];
 
 /** The schema version a fully migrated database has with this build. */
 export const LATEST_SCHEMA_VERSION: number = migrations.at(-1)?.version ?? 0;

@@ -1,9 +1,10 @@
+import crypto from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { perConnection } from '../connection';
 import type { JsonValue } from './audit';
 
 /** Kinds of work queued for the server (the sync engine of issue #5 sends them). */
-export type OutboxKind = 'team_lead_alert';
+export type OutboxKind = 'team_lead_alert' | 'note.create';
 
 export interface OutboxItem {
   id: number;
@@ -13,20 +14,28 @@ export interface OutboxItem {
 }
 
 const statements = perConnection((db: Database) => ({
-  insert: db.prepare<[string, string, number, number]>(
-    'INSERT INTO outbox (kind, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?)',
+  insert: db.prepare<[string, string, number, number, string, string | null]>(
+    'INSERT INTO outbox (kind, payload, created_at, next_attempt_at, idempotency_key, entity) VALUES (?, ?, ?, ?, ?, ?)',
   ),
   countKind: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE kind = ?'),
 }));
 
-/** Queues `payload` for the server; due at once. Runs inside the caller's transaction. */
+/**
+ * Queues `payload` for the server; due at once. Runs inside the caller's transaction. Each item
+ * gets its idempotency key now, once, so every retry of it carries the same key. `entity` (e.g.
+ * `note:<id>`) keeps writes to one record in order.
+ */
 export function enqueueOutbox(
   db: Database,
   kind: OutboxKind,
   payload: JsonValue,
   at = Date.now(),
+  entity: string | null = null,
 ): number {
-  return Number(statements(db).insert.run(kind, JSON.stringify(payload), at, at).lastInsertRowid);
+  return Number(
+    statements(db).insert.run(kind, JSON.stringify(payload), at, at, crypto.randomUUID(), entity)
+      .lastInsertRowid,
+  );
 }
 
 export function countOutbox(db: Database, kind: OutboxKind): number {
