@@ -4,6 +4,7 @@ import { selectAccount, selectAccountStatus } from '../features/account/accountS
 import { RecentCalls } from '../features/callLog/components/RecentCalls';
 import { ActiveCallCard } from '../features/calls/components/ActiveCallCard';
 import { IncomingCallDialog } from '../features/calls/components/IncomingCallDialog';
+import { NotePanel } from '../features/notes/components/NotePanel';
 import { NoticeBanner } from '../features/notices/components/NoticeBanner';
 import { RecoveryPanel } from '../features/protection/components/RecoveryPanel';
 import { SettingsView } from '../features/settings/components/SettingsView';
@@ -38,8 +39,11 @@ export function App() {
           <SettingsView />
         ) : (
           <div className="workspace">
-            <RecoveryPanel />
-            <ActiveCallCard />
+            <div className="workspace__call">
+              <RecoveryPanel />
+              <ActiveCallCard />
+              <NotePanel />
+            </div>
             <RecentCalls />
           </div>
         )}

@@ -1,5 +1,6 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { accountSlice } from '../features/account/accountSlice';
+import { notesSlice } from '../features/notes/notesSlice';
 import { auditLogSlice } from '../features/auditLog/auditLogSlice';
 import { agentStateSlice } from '../features/agentState/agentStateSlice';
 import { callRecordingSlice } from '../features/callRecording/callRecordingSlice';
@@ -23,6 +24,7 @@ export const rootReducer = combineReducers({
   callRecording: callRecordingSlice.reducer,
   agentState: agentStateSlice.reducer,
   auditLog: auditLogSlice.reducer,
+  notes: notesSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

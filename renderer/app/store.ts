@@ -1,5 +1,6 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { addAccountListeners } from '../features/account/accountListeners';
+import { addNotesListeners } from '../features/notes/notesListeners';
 import { addAuditLogListeners } from '../features/auditLog/auditLogListeners';
 import { addAgentStateListeners } from '../features/agentState/agentStateListeners';
 import { addCallRecordingListeners } from '../features/callRecording/callRecordingListeners';
@@ -33,6 +34,7 @@ export function createAppStore(extra: AppExtra) {
   addCallRecordingListeners(startListening);
   addAgentStateListeners(startListening);
   addAuditLogListeners(startListening);
+  addNotesListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,
