@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { findPersonalData } from '../../preload/contract/personalData';
 import { appendAudit } from '../db/repositories/audit';
-import { getDraft, saveDraft, submitNote } from '../db/repositories/notes';
+import { getDraft, listDrafts, saveDraft, submitNote } from '../db/repositories/notes';
 import { HandlerError, type Handlers } from '../ipc/handle';
 
-type NoteChannel = 'notes:saveDraft' | 'notes:getDraft' | 'notes:submit';
+type NoteChannel = 'notes:saveDraft' | 'notes:getDraft' | 'notes:listDrafts' | 'notes:submit';
 
 /**
  * Intent notes: drafts autosaved per call, and the guarded save. The personal-data rule runs
@@ -23,6 +23,7 @@ export function createNoteHandlers(
       return { savedAt };
     },
     'notes:getDraft': ({ callId }) => getDraft(db, callId),
+    'notes:listDrafts': ({ limit }) => listDrafts(db, limit),
     'notes:submit': ({ override, ...draft }) => {
       const findings = findPersonalData(draft.body);
       if (findings.length > 0 && override === null) {

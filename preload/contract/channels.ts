@@ -278,6 +278,11 @@ export const channels = {
     request: z.strictObject({ callId: callIdSchema }),
     response: noteDraftSchema.extend({ updatedAt: timestampSchema }).nullable(),
   },
+  /** Notes never submitted (closed or crashed first), newest first: offered again at start-up. */
+  'notes:listDrafts': {
+    request: z.strictObject({ limit: z.number().int().min(1).max(50) }),
+    response: z.array(noteDraftSchema.extend({ updatedAt: timestampSchema })).max(50),
+  },
   /**
    * Saves the note (and queues it for the CRM). Refused with the findings when it holds personal
    * data (resident registration, card, account or phone numbers, e-mail), unless the agent

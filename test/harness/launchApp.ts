@@ -44,6 +44,8 @@ export interface LaunchAppOptions {
    * the app does with it.
    */
   prepareProfile?: (profileDir: string) => void;
+  /** Extra Chromium switches (e.g. a remote-debugging port for a test that kills the app). */
+  extraArgs?: string[];
 }
 
 export interface AppHandle {
@@ -121,9 +123,13 @@ export async function launchApp(options: LaunchAppOptions = {}): Promise<AppHand
     logger,
     ...(options.noticesDir ? { noticesDir: options.noticesDir } : {}),
     policyFile: writePolicy(profileDir, options.policy),
-    ...(options.microphoneWav
-      ? { fakeMicrophoneWav: options.microphoneWav }
-      : { extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] }),
+    ...(options.microphoneWav ? { fakeMicrophoneWav: options.microphoneWav } : {}),
+    extraArgs: [
+      ...(options.microphoneWav
+        ? []
+        : ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']),
+      ...(options.extraArgs ?? []),
+    ],
   });
   let reader: Database.Database | null = null;
   return {

@@ -33,6 +33,9 @@ const statements = perConnection((db: Database) => ({
   customerCached: db
     .prepare<{ id: string }, number>('SELECT 1 FROM customers WHERE id = @id')
     .pluck(),
+  listDrafts: db.prepare<{ limit: number }, DraftRow>(
+    'SELECT call_id, customer_id, intent_code, body, updated_at FROM note_drafts ORDER BY updated_at DESC LIMIT @limit',
+  ),
   deleteDraft: db.prepare<{ call_id: string }>('DELETE FROM note_drafts WHERE call_id = @call_id'),
   insertNote: db.prepare<{
     id: string;
@@ -58,17 +61,22 @@ export function saveDraft(db: Database, draft: NoteDraft): void {
   });
 }
 
+const fromRow = (row: DraftRow): NoteDraft => ({
+  callId: row.call_id,
+  customerId: row.customer_id,
+  intentCode: row.intent_code,
+  body: row.body,
+  updatedAt: row.updated_at,
+});
+
 export function getDraft(db: Database, callId: string): NoteDraft | null {
   const row = statements(db).getDraft.get({ call_id: callId });
-  return row
-    ? {
-        callId: row.call_id,
-        customerId: row.customer_id,
-        intentCode: row.intent_code,
-        body: row.body,
-        updatedAt: row.updated_at,
-      }
-    : null;
+  return row ? fromRow(row) : null;
+}
+
+/** Notes never submitted (the app was closed or crashed first), newest first. */
+export function listDrafts(db: Database, limit: number): NoteDraft[] {
+  return statements(db).listDrafts.all({ limit }).map(fromRow);
 }
 
 /**

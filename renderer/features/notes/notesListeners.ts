@@ -1,3 +1,4 @@
+import { appStarted } from '../../app/appActions';
 import type { AppStartListening } from '../../app/listenerTypes';
 import { errorCodeOf, settle } from '../../platform/ipc';
 import { logToMain } from '../../platform/log';
@@ -12,9 +13,6 @@ import {
   noteSaveFailed,
   noteSubmitClicked,
 } from './notesSlice';
-
-/** Typing pauses this long before the draft goes to SQLite (a keystroke never waits for disk). */
-const DRAFT_DEBOUNCE_MS = 300;
 
 export function addNotesListeners(startListening: AppStartListening): void {
   // An answered call opens its note; a draft main kept for it (after a crash) comes back.
@@ -35,20 +33,48 @@ export function addNotesListeners(startListening: AppStartListening): void {
     },
   });
 
-  // Autosave: the latest text after a pause in typing, and at once after masking.
+  // Autosave: every change goes to SQLite at once, one write at a time; changes made while a
+  // write is on its way are coalesced into the next. So a crash or kill -9 loses at most the
+  // keystrokes of the last few milliseconds, never a pause's worth of typing.
+  let writing = false;
   startListening({
     predicate: (action) => noteEdited.match(action) || noteMasked.match(action),
-    effect: async (action, { dispatch, extra, getState, cancelActiveListeners, delay }) => {
-      cancelActiveListeners();
-      if (noteEdited.match(action)) await delay(DRAFT_DEBOUNCE_MS);
-      const editor = getState().notes.editor;
-      if (!editor) return;
-      const { callId, customerId, intentCode, body } = editor;
-      const result = await settle(() =>
-        extra.sori.notes.saveDraft({ callId, customerId, intentCode, body }),
-      );
-      if (result.ok) dispatch(draftSaved({ callId, savedAt: result.value.savedAt }));
-      else logToMain(extra.sori, 'error', 'notes', `draft not saved: ${result.error.code}`);
+    effect: async (_action, { dispatch, extra, getState }) => {
+      if (writing) return; // the running loop below picks up the latest text
+      writing = true;
+      try {
+        let saved: string | null = null;
+        for (;;) {
+          const editor = getState().notes.editor;
+          if (!editor || `${editor.callId}\n${editor.body}` === saved) break;
+          const { callId, customerId, intentCode, body } = editor;
+          saved = `${callId}\n${body}`;
+          const result = await settle(() =>
+            extra.sori.notes.saveDraft({ callId, customerId, intentCode, body }),
+          );
+          if (result.ok) dispatch(draftSaved({ callId, savedAt: result.value.savedAt }));
+          else {
+            logToMain(extra.sori, 'error', 'notes', `draft not saved: ${result.error.code}`);
+            break;
+          }
+        }
+      } finally {
+        writing = false;
+      }
+    },
+  });
+
+  // A note left unsaved when the app last stopped (or crashed) comes back at start-up.
+  startListening({
+    actionCreator: appStarted,
+    effect: async (_action, { dispatch, extra, getState }) => {
+      const drafts = await settle(() => extra.sori.notes.listDrafts({ limit: 1 }));
+      const [latest] = drafts.ok ? drafts.value : [];
+      if (latest && getState().notes.editor === null) {
+        dispatch(
+          noteOpened({ callId: latest.callId, body: latest.body, intentCode: latest.intentCode }),
+        );
+      }
     },
   });
 

@@ -72,6 +72,7 @@ function validExample(channel: ChannelName): Record<string, unknown> {
     },
     'notes:saveDraft': { callId: 'c1', customerId: null, intentCode: null, body: '메모' },
     'notes:getDraft': { callId: 'c1' },
+    'notes:listDrafts': { limit: 5 },
     'notes:submit': {
       callId: 'c1',
       customerId: null,

@@ -33,6 +33,11 @@ describe('intent notes in main (real SQLite)', () => {
       intentCode: 'billing.inquiry',
     });
     expect((await call(bed, 'notes:getDraft', { callId: 'other' })).value).toBeNull();
+    await call(bed, 'notes:saveDraft', { ...draft('다른 통화'), callId: 'call-2' });
+    const listed = (await call(bed, 'notes:listDrafts', { limit: 10 })) as unknown as {
+      value: Array<{ callId: string }>;
+    };
+    expect(listed.value.map((d) => d.callId).sort()).toEqual(['call-1', 'call-2']);
   });
 
   it('saves a clean note, queues it for the CRM with an idempotency key, and drops the draft', async () => {
