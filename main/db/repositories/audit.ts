@@ -1,10 +1,15 @@
-import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import {
+  canonicalJson,
+  chainHash,
+  firstBrokenLink,
+  GENESIS_HASH,
+  type JsonValue,
+  type StoredAuditRow,
+} from '../../audit/hashChain';
 import { perConnection } from '../connection';
 
-/** A JSON value as stored in the audit trail. */
-export type JsonValue =
-  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export { canonicalJson, GENESIS_HASH, type JsonValue };
 
 /** What happened, as the caller records it. */
 export interface AuditInput {
@@ -32,19 +37,7 @@ export interface AuditEntry {
   hash: string;
 }
 
-/** The `prev_hash` of the first row. */
-export const GENESIS_HASH = '0'.repeat(64);
-
-interface AuditRow {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  subject: string | null;
-  detail: string;
-  prev_hash: string;
-  hash: string;
-}
+type AuditRow = StoredAuditRow;
 
 const statements = perConnection((db) => ({
   lastHash: db.prepare<[], string>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck(),
@@ -110,71 +103,8 @@ export function appendAudit(db: Database, input: AuditInput): AuditEntry {
  * newest rows cannot be seen from inside the chain (anchor the last hash elsewhere for that).
  */
 export function verifyAuditChain(db: Database): { ok: true } | { ok: false; brokenAt: number } {
-  let expectedPrev = GENESIS_HASH;
-  for (const row of statements(db).all.iterate()) {
-    let detail: JsonValue;
-    try {
-      detail = JSON.parse(row.detail) as JsonValue;
-    } catch {
-      return { ok: false, brokenAt: row.id };
-    }
-    const fields = {
-      at: row.at,
-      actor: row.actor,
-      action: row.action,
-      subject: row.subject,
-      detail,
-    };
-    if (
-      row.prev_hash !== expectedPrev ||
-      canonicalJson(detail) !== row.detail ||
-      chainHash(row.prev_hash, fields) !== row.hash
-    ) {
-      return { ok: false, brokenAt: row.id };
-    }
-    expectedPrev = row.hash;
-  }
-  return { ok: true };
-}
-
-function chainHash(
-  prevHash: string,
-  fields: { at: number; actor: string; action: string; subject: string | null; detail: JsonValue },
-): string {
-  return createHash('sha256')
-    .update(prevHash + canonicalJson(fields))
-    .digest('hex');
-}
-
-/**
- * Deterministic JSON in the manner of RFC 8785: object keys sorted by UTF-16 code units, no
- * whitespace, numbers and strings as `JSON.stringify` writes them. Object properties whose value
- * is `undefined` are left out (as JSON does); non-finite numbers, `undefined` elsewhere and
- * objects that are not plain (Date, Map, class instances) throw.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string')
-    return JSON.stringify(value);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value))
-      throw new TypeError(`canonicalJson: ${value} is not representable`);
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value))
-    return `[${value.map((item: unknown) => canonicalJson(item)).join(',')}]`;
-  if (typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto !== Object.prototype && proto !== null) {
-      throw new TypeError('canonicalJson: only plain objects can be represented');
-    }
-    const record = value as Record<string, unknown>;
-    const parts = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-    return `{${parts.join(',')}}`;
-  }
-  throw new TypeError(`canonicalJson: cannot represent a value of type ${typeof value}`);
+  const brokenAt = firstBrokenLink(statements(db).all.iterate(), GENESIS_HASH);
+  return brokenAt === null ? { ok: true } : { ok: false, brokenAt };
 }
 
 /** Actions already audited for `subject` (e.g. a call id) whose name starts with `prefix`. */
