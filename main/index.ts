@@ -80,6 +80,7 @@ async function run(): Promise<void> {
         : path.join(root, 'resources/notices'),
       systemLocale: app.getLocale(),
       secrets: createFileSecretStore(path.join(profileDir, 'secrets'), createSafeStorageCipher()),
+      evidenceDir: path.join(app.getPath('documents'), 'Sori Desk Evidence'),
       logger,
       isTrustedSender: isAppUrl,
     });

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { StartupNotice } from '../preload/contract';
+import { findAppRoot } from './appRoot';
+import { EVIDENCE_VERIFIER } from './audit/evidence/evidenceFormat';
 import { openStore } from './db/store';
 import { createEventHub, type EventHub } from './ipc/events';
 import { createIpcRouter, type Dispatch } from './ipc/handle';
@@ -27,6 +29,8 @@ export interface ServicesOptions {
   policy: MachinePolicy;
   /** Folder with the recording notices and their manifest (default: the app's resources/notices). */
   noticesDir: string;
+  /** Where evidence packages are written; default `<profile>/evidence`. */
+  evidenceDir?: string;
   /** Whether a request comes from the app's own renderer. */
   isTrustedSender(url: string): boolean;
 }
@@ -74,6 +78,10 @@ export function startMainServices(options: ServicesOptions): MainServices {
     recordingNotices: createNoticeLibrary(options.noticesDir),
     policy: options.policy,
     recording,
+    evidence: {
+      dir: options.evidenceDir ?? path.join(options.profileDir, 'evidence'),
+      verifierScript: path.join(findAppRoot(__dirname), EVIDENCE_VERIFIER),
+    },
     app: { shell: options.shell, version: options.version, systemLocale: options.systemLocale },
     onRendererReadyToQuit: () => rendererQuitReady?.(),
   });

@@ -8,6 +8,7 @@ import type {
   StartupNotice,
 } from '../../preload/contract';
 import { createAgentStateService } from '../agentState/agentStateService';
+import { EvidenceError, exportEvidencePackage } from '../audit/evidence/exportEvidence';
 import { getAccount, saveAccount, type StoredAccount } from '../db/repositories/accounts';
 import {
   appendAudit,
@@ -44,6 +45,7 @@ export interface HandlerDeps {
   recordingNotices: NoticeLibrary;
   policy: MachinePolicy;
   recording: RecordingService;
+  evidence: { dir: string; verifierScript: string };
   app: { shell: 'electron' | 'chromium'; version: string; systemLocale: string };
   onRendererReadyToQuit(): void;
 }
@@ -328,6 +330,28 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         entries,
         brokenAt: { id: result.brokenAt, at: row?.at ?? null, action: row?.action ?? null },
       };
+    },
+
+    'evidence:export': ({ callId }) => {
+      const vault = deps.recording.vault();
+      const recording =
+        vault?.has(callId) === true
+          ? { fileName: 'recording.webm', bytes: vault.read(callId).bytes }
+          : null;
+      try {
+        const result = exportEvidencePackage(db, {
+          callId,
+          outDir: deps.evidence.dir,
+          now: Date.now(),
+          appVersion: deps.app.version,
+          verifierScript: deps.evidence.verifierScript,
+          recording,
+        });
+        return { folder: result.dir, files: result.files };
+      } catch (error) {
+        if (error instanceof EvidenceError) throw new HandlerError('NOT_FOUND', error.message);
+        throw error;
+      }
     },
 
     'policy:get': () => ({

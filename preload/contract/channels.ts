@@ -301,6 +301,15 @@ export const channels = {
     ]),
   },
 
+  /**
+   * Exports the evidence of a call (audit segment, notice proof, warnings, notes, recording,
+   * checksums and a standalone verifier) into a new folder; the export is audited.
+   */
+  'evidence:export': {
+    request: z.strictObject({ callId: callIdSchema }),
+    response: z.strictObject({ folder: z.string().max(4096), files: z.number().int().min(0) }),
+  },
+
   /** What the machine policy (set by IT) asks of the renderer. */
   'policy:get': {
     request: none,

@@ -1,5 +1,6 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { accountSlice } from '../features/account/accountSlice';
+import { evidenceSlice } from '../features/evidence/evidenceSlice';
 import { notesSlice } from '../features/notes/notesSlice';
 import { auditLogSlice } from '../features/auditLog/auditLogSlice';
 import { agentStateSlice } from '../features/agentState/agentStateSlice';
@@ -25,6 +26,7 @@ export const rootReducer = combineReducers({
   agentState: agentStateSlice.reducer,
   auditLog: auditLogSlice.reducer,
   notes: notesSlice.reducer,
+  evidence: evidenceSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

@@ -1,5 +1,6 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { addAccountListeners } from '../features/account/accountListeners';
+import { addEvidenceListeners } from '../features/evidence/evidenceListeners';
 import { addNotesListeners } from '../features/notes/notesListeners';
 import { addAuditLogListeners } from '../features/auditLog/auditLogListeners';
 import { addAgentStateListeners } from '../features/agentState/agentStateListeners';
@@ -35,6 +36,7 @@ export function createAppStore(extra: AppExtra) {
   addAgentStateListeners(startListening);
   addAuditLogListeners(startListening);
   addNotesListeners(startListening);
+  addEvidenceListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,7 +115,7 @@ describe.skipIf(!IN_NETNS)(
       await setup?.stop();
     });
 
-    it('records both sides encrypted, leaves out the paused span, and audits it', async () => {
+    it('records both sides encrypted, leaves out the paused span, audits it, and exports verifiable evidence', async () => {
       const { agent, customer } = setup;
       const words = ui('ko').recording;
       const page = agent.page;
@@ -199,6 +201,35 @@ describe.skipIf(!IN_NETNS)(
 
       // The card no longer shows the recording once the call is over.
       expect(await page.getByText(words['recording']!, { exact: true }).count()).toBe(0);
+
+      // Issue 4, item 9: the call's evidence package, exported from 최근 통화, verifies with
+      // nothing but Node in a folder of its own, and carries the recording the audit recorded.
+      const evidence = ui('ko').evidence;
+      await page
+        .locator(`tr[data-call-id="${callId}"]`)
+        .getByRole('button', { name: evidence['export'] })
+        .click();
+      const saved = page.getByRole('status').filter({ hasText: 'sori-evidence-' });
+      await saved.waitFor({ timeout: 10_000 });
+      const text = (await saved.textContent()) ?? '';
+      const folder = /(\/\S+sori-evidence-\S+?)(?=[\s(]|$)/.exec(text)?.[1];
+      expect(folder, text).toBeDefined();
+      const received = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-received-'));
+      fs.cpSync(folder!, received, { recursive: true });
+      const verified = spawnSync(process.execPath, ['verify-evidence.cjs', '.'], {
+        cwd: received,
+        encoding: 'utf8',
+        env: { PATH: process.env['PATH'] ?? '' },
+      });
+      expect(verified.status, verified.stderr).toBe(0);
+      expect(verified.stdout).toContain('recording matches the audit log');
+      expect(fs.readFileSync(path.join(received, 'recording.webm')).equals(decrypted.bytes)).toBe(
+        true,
+      );
+      const proof = JSON.parse(
+        fs.readFileSync(path.join(received, 'notice-proof.json'), 'utf8'),
+      ) as Array<{ action: string }>;
+      expect(proof.map((row) => row.action)).toEqual(['recording_notice.played']);
     });
   },
 );

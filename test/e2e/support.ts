@@ -101,6 +101,7 @@ type Catalog = {
   recordingNotice: Record<string, string> & { failure: Record<string, string> };
   recording: Record<string, string> & { failure: Record<string, string> };
   audit: Record<string, string>;
+  evidence: Record<string, string>;
   notes: Record<string, string> & { kind: Record<string, string> };
   agentState: Record<string, string> & {
     state: Record<string, string>;

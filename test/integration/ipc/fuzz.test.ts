@@ -80,6 +80,7 @@ function validExample(channel: ChannelName): Record<string, unknown> {
       body: '메모',
       override: null,
     },
+    'evidence:export': { callId: 'c1' },
     'agentState:set': { state: 'notReady', reason: 'break' },
     'recording:start': { callId: 'c1', mimeType: 'audio/webm;codecs=opus' },
     'recording:append': { callId: 'c1', seq: 0, data: 'AAAA' },

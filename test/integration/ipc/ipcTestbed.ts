@@ -54,6 +54,10 @@ export function createIpcTestbed(
     recordingNotices: createNoticeLibrary(noticesDir),
     policy,
     recording,
+    evidence: {
+      dir: path.join(profileDir, 'evidence'),
+      verifierScript: path.resolve(__dirname, '../../../out/evidence/verify-evidence.cjs'),
+    },
     app: { shell: 'chromium', version: '0.0.0-test', systemLocale: 'ko-KR' },
     onRendererReadyToQuit: () => undefined,
   });

@@ -1,7 +1,8 @@
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallLogEntry } from '../../../../preload/contract';
-import { useAppSelector } from '../../../app/hooks';
+import { useAppDispatch, useAppSelector } from '../../../app/hooks';
+import { evidenceExportClicked } from '../../evidence/evidenceSlice';
 import { Party } from '../../../shared/components/Party';
 import { formatDuration } from '../../../shared/duration';
 import { selectCallLog, talkSeconds } from '../callLogSelectors';
@@ -16,7 +17,9 @@ function reasonKey(entry: CallLogEntry): string | null {
 
 export function RecentCalls() {
   const { t, i18n } = useTranslation();
+  const dispatch = useAppDispatch();
   const { entries, status, loadError, writeError } = useAppSelector(selectCallLog);
+  const evidence = useAppSelector((state) => state.evidence);
   const titleId = useId();
   const timeFormat = useMemo(
     () =>
@@ -46,6 +49,16 @@ export function RecentCalls() {
           {t('callLog.writeFailed', { reason: t(`errors.${writeError}`) })}
         </p>
       )}
+      {evidence.result && (
+        <p role="status" className="recent__evidence">
+          {t('evidence.exported', { folder: evidence.result.folder })}
+        </p>
+      )}
+      {evidence.error && (
+        <p role="alert" className="inline-error">
+          {t('evidence.failed', { reason: t(`errors.${evidence.error.code}`) })}
+        </p>
+      )}
       <table className="recent__table" aria-labelledby={titleId}>
         <thead>
           <tr>
@@ -54,6 +67,7 @@ export function RecentCalls() {
             <th scope="col">{t('callLog.started')}</th>
             <th scope="col">{t('callLog.duration')}</th>
             <th scope="col">{t('callLog.endReason')}</th>
+            <th scope="col">{t('evidence.column')}</th>
           </tr>
         </thead>
         <tbody>
@@ -79,6 +93,22 @@ export function RecentCalls() {
                   {seconds === null ? t('callLog.notAnswered') : formatDuration(seconds)}
                 </td>
                 <td>{reason ? t(reason) : t('callLog.inProgress')}</td>
+                <td>
+                  {entry.endReason !== null && (
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      disabled={evidence.exporting !== null}
+                      onClick={() => dispatch(evidenceExportClicked({ callId: entry.callId }))}
+                    >
+                      {t(
+                        evidence.exporting === entry.callId
+                          ? 'evidence.exporting'
+                          : 'evidence.export',
+                      )}
+                    </button>
+                  )}
+                </td>
               </tr>
             );
           })}
