@@ -1,11 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../../preload/contract';
-import type { AppHandle } from '../harness';
+import { noticesCopy, type AppHandle } from '../harness';
 import { analyseWav, makeToneWav, readWav, toneLevelOf, type WavWindow } from '../sip/audio';
 import { waitFor } from '../sip/processes';
 import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
@@ -25,8 +24,6 @@ import {
   waitForTalking,
 } from './support';
 
-const NOTICES = path.join(__dirname, '../../resources/notices');
-
 /** Each message replaced by its own tone, so the order is checkable in what the customer heard. */
 const TONES = { 'warning-1': 700, 'warning-2': 900, termination: 1200, harassment: 1500 } as const;
 const MESSAGE_SECONDS = 1.5;
@@ -38,8 +35,7 @@ const MIC_LEAK_RMS = 0.1;
  * their checksums recomputed in manifest.json; the recording notices stay as shipped.
  */
 async function toneMessages(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-protection-notices-'));
-  fs.cpSync(NOTICES, dir, { recursive: true });
+  const dir = noticesCopy();
   const manifestFile = path.join(dir, 'manifest.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
     files: Record<string, string>;

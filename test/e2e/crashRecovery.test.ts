@@ -7,6 +7,7 @@ import { launchKillableApp, type KillableApp } from '../harness/killableApp';
 import { waitFor } from '../sip/processes';
 import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
 import {
+  agentAccount,
   IN_NETNS,
   NETNS_SKIP_REASON,
   dial,
@@ -56,13 +57,7 @@ describe.skipIf(!IN_NETNS)(`a note survives kill -9 ${IN_NETNS ? '' : NETNS_SKIP
     crashed = await launchKillableApp({
       language: 'ko',
       microphoneWav: audio.agentTone440,
-      account: {
-        user: '1001',
-        password: stack.users['1001'],
-        domain: stack.domain,
-        wsServers: [stack.wsUrl],
-        displayName: '상담원 1001',
-      },
+      account: agentAccount(stack, '1001'),
     });
     const { page, profileDir } = crashed;
     await waitForRegistered(page, 'ko');

@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../../preload/contract';
-import type { AppHandle } from '../harness';
+import { tamperedNotices, type AppHandle } from '../harness';
 import { analyseWav, readWav, toneLevelOf, wavDuration } from '../sip/audio';
 import { waitFor } from '../sip/processes';
 import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
@@ -88,6 +86,24 @@ function expectNoticeBeforeMicrophone(recording: string, notice: number): void {
   }
 }
 
+/** No notice from the app: from the first second on, the customer hears the agent's 440 Hz. */
+function expectAgentFromTheStart(recording: string): void {
+  const audio = readWav(recording);
+  const windows = analyseWav(recording, { windowSec: 0.5 }).filter(
+    (w) => w.t >= 1 && w.t + 1 <= audio.samples.length / audio.sampleRate,
+  );
+  const timeline = windows
+    .map((w) => `${w.t}s:${Math.round(w.dominantHz)}Hz/${w.rms.toFixed(3)}`)
+    .join(' ');
+  expect(windows.length, timeline).toBeGreaterThanOrEqual(3);
+  for (const w of windows) {
+    expect(
+      toneLevelOf(audio, 440, { from: w.t, seconds: 0.5 }).ratio,
+      `440 Hz at ${w.t} s: ${timeline}`,
+    ).toBeGreaterThan(0.5);
+  }
+}
+
 /** The notice on the call card: a progress bar with its accessible name, then "played". */
 async function expectNoticeUi(page: Page, language: Language): Promise<void> {
   const words = ui(language).recordingNotice;
@@ -110,17 +126,6 @@ function auditRows(app: AppHandle, action: string): Array<Record<string, unknown
     .all(action) as Array<Record<string, unknown>>;
 }
 const playedAuditRows = (app: AppHandle) => auditRows(app, 'recording_notice.played');
-
-/** A copy of the shipped notices whose Korean file has one byte changed (fails its checksum). */
-function tamperedNotices(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-tampered-notices-'));
-  fs.cpSync(NOTICES, dir, { recursive: true });
-  const file = path.join(dir, 'ko', 'recording-notice.wav');
-  const bytes = fs.readFileSync(file);
-  bytes[bytes.length - 100] = (bytes[bytes.length - 100]! + 1) % 256;
-  fs.writeFileSync(file, bytes);
-  return dir;
-}
 
 // Acceptance (issue 4, item 1): on every call the customer hears the recording notice before any
 // sound from the agent's microphone. A real baresip customer records what it hears; the agent's
@@ -405,20 +410,7 @@ describe.skipIf(!IN_NETNS)(
         .waitFor({ timeout: 10_000 });
       expect(await agent.page.getByRole('progressbar').count()).toBe(0);
       await viaPbx.waitForHeardTone(440, { seconds: 4, since: before, timeoutMs: 15_000 });
-      const heard = await hangUp(viaPbx, before);
-
-      // From the first second on, what the customer hears is the agent's 440 Hz, not a notice.
-      const audio = readWav(heard);
-      const windows = analyseWav(heard, { windowSec: 0.5 }).filter(
-        (w) => w.t >= 1 && w.t + 1 <= audio.samples.length / audio.sampleRate,
-      );
-      expect(windows.length).toBeGreaterThanOrEqual(3);
-      for (const w of windows) {
-        expect(
-          toneLevelOf(audio, 440, { from: w.t, seconds: 0.5 }).ratio,
-          `440 Hz at ${w.t} s`,
-        ).toBeGreaterThan(0.5);
-      }
+      expectAgentFromTheStart(await hangUp(viaPbx, before));
       const [proof] = await waitFor(
         () => {
           const rows = auditRows(agent, 'recording_notice.pbx_played');
@@ -444,18 +436,7 @@ describe.skipIf(!IN_NETNS)(
         .waitFor({ timeout: 10_000 });
       expect(await agent.page.getByRole('progressbar').count()).toBe(0);
       await viaPbx.waitForHeardTone(440, { seconds: 3, since: before, timeoutMs: 15_000 });
-      const heard = await hangUp(viaPbx, before);
-      const audio = readWav(heard);
-      const windows = analyseWav(heard, { windowSec: 0.5 }).filter(
-        (w) => w.t >= 1 && w.t + 1 <= audio.samples.length / audio.sampleRate,
-      );
-      expect(windows.length).toBeGreaterThanOrEqual(3);
-      for (const w of windows) {
-        expect(
-          toneLevelOf(audio, 440, { from: w.t, seconds: 0.5 }).ratio,
-          `440 Hz at ${w.t} s`,
-        ).toBeGreaterThan(0.5);
-      }
+      expectAgentFromTheStart(await hangUp(viaPbx, before));
       await waitFor(
         () => auditRows(agent, 'recording_notice.pbx_played').length === pbxRowsBefore + 1,
         { what: 'the PBX proof of the outgoing call in the audit log' },

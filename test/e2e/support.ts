@@ -12,7 +12,12 @@ import {
   type SipStack,
   type SipUser,
 } from '../sip/stack';
-import { launchApp, type AppHandle, type LaunchAppOptions } from '../harness';
+import {
+  launchApp,
+  type AppHandle,
+  type HarnessSipAccount,
+  type LaunchAppOptions,
+} from '../harness';
 
 /** e2e suites need the loopback-only namespace `npm test` creates (ports, ICE candidates). */
 export const IN_NETNS = process.env['SORI_IN_NETNS'] === '1';
@@ -35,13 +40,22 @@ export function launchAgent(
   return launchApp({
     ...rest,
     account: {
-      user,
-      password: password ?? stack.users[user],
-      domain: stack.domain,
-      wsServers: wsServers ?? [stack.wsUrl],
-      displayName: `상담원 ${user}`,
+      ...agentAccount(stack, user),
+      ...(password !== undefined ? { password } : {}),
+      ...(wsServers ? { wsServers } : {}),
     },
   });
+}
+
+/** The SIP account of agent `user` on the stack, as the harness seeds it into a profile. */
+export function agentAccount(stack: SipStack, user: SipUser): HarnessSipAccount {
+  return {
+    user,
+    password: stack.users[user],
+    domain: stack.domain,
+    wsServers: [stack.wsUrl],
+    displayName: `상담원 ${user}`,
+  };
 }
 
 /** A SIP stack, one auto-answering baresip customer and the app signed in as 1001, registered. */

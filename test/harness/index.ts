@@ -1,1 +1,2 @@
 export * from './launchApp';
+export * from './notices';

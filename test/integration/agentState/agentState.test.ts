@@ -1,24 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../main/db/repositories/audit';
 import { machinePolicySchema, type MachinePolicy } from '../../../main/policy/machinePolicy';
+import { tamperedNotices } from '../../harness/notices';
 import { APP_URL, SHIPPED_NOTICES, createIpcTestbed } from '../ipc/ipcTestbed';
 
 const sender = { url: APP_URL };
 type Bed = ReturnType<typeof createIpcTestbed>;
-
-/** A copy of the shipped notices with one byte of the English notice changed. */
-function tamperedNotices(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-notices-'));
-  fs.cpSync(SHIPPED_NOTICES, dir, { recursive: true });
-  const file = path.join(dir, 'en', 'recording-notice.wav');
-  const bytes = fs.readFileSync(file);
-  bytes[bytes.length - 10] = (bytes[bytes.length - 10]! + 1) % 256;
-  fs.writeFileSync(file, bytes);
-  return dir;
-}
 
 const status = async (bed: Bed, request?: unknown) => {
   const result = request
@@ -59,7 +46,7 @@ describe('agent state in main (real SQLite, real notice files)', () => {
   });
 
   it('refuses Ready while a recording notice fails its checksum, and audits the refusal', async () => {
-    bed = createIpcTestbed(tamperedNotices());
+    bed = createIpcTestbed(tamperedNotices('en'));
     expect(await status(bed, { state: 'ready' })).toMatchObject({
       state: 'notReady',
       readyBlockedBy: 'notice_invalid',

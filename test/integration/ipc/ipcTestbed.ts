@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { channelNames, type ChannelName } from '../../../preload/contract';
+import { SHIPPED_NOTICES } from '../../harness/notices';
 import { openStore } from '../../../main/db/store';
 import { createEventHub } from '../../../main/ipc/events';
 import { createIpcRouter, type Handlers } from '../../../main/ipc/handle';
@@ -23,7 +24,7 @@ export const APP_URL = 'http://127.0.0.1:5999/index.html';
  * every handler call counted and every pushed event recorded.
  */
 /** The app's shipped notices; tests that tamper with notices pass a copy. */
-export const SHIPPED_NOTICES = path.resolve(__dirname, '../../../resources/notices');
+export { SHIPPED_NOTICES };
 
 export function createIpcTestbed(
   noticesDir = SHIPPED_NOTICES,

@@ -1,20 +1,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../main/db/repositories/audit';
 import { createNoticeLibrary, NoticeError } from '../../../main/notices/noticeLibrary';
+import { noticesCopy } from '../../harness/notices';
 import { APP_URL, SHIPPED_NOTICES, createIpcTestbed } from '../ipc/ipcTestbed';
 
 const sender = { url: APP_URL };
-
-/** A copy of the shipped notices that a test may damage. */
-function noticesCopy(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-notices-'));
-  fs.cpSync(SHIPPED_NOTICES, dir, { recursive: true });
-  return dir;
-}
 
 const auditRows = (bed: ReturnType<typeof createIpcTestbed>) =>
   bed.db.prepare('select action, subject, detail from audit_log order by id').all() as Array<{
