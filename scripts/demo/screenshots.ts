@@ -123,7 +123,11 @@ async function callKorean(): Promise<void> {
     await callStatus(page, 'ko').filter({ hasText: w.calls.phase.talking }).waitFor();
     // A few seconds on the call timer; the mouse away from the buttons (no hover highlight).
     await page.mouse.move(1200, 700);
-    await page.getByText('00:07').waitFor({ timeout: 15_000 });
+    // The notice has played (protection buttons on the card); the agent types the call's note.
+    await page.getByText(w.recordingNotice.played).waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('textbox', { name: w.notes.body })
+      .fill('요금 이의 문의: 11월 청구액 중 부가서비스 요금 확인 요청. 내역 재안내 후 콜백 예정.');
     await settle(page);
     const file = path.join(OUT_DIR, 'call-ko.png');
     await page.screenshot({ path: file });
