@@ -26,6 +26,7 @@ import {
   openCall,
 } from '../db/repositories/callLog';
 import { getSetting, setSetting } from '../db/repositories/settings';
+import { personalStats } from '../db/repositories/stats';
 import type { Logger } from '../logging/logger';
 import { NoticeError, type MessageName, type NoticeLibrary } from '../notices/noticeLibrary';
 import { createNoteHandlers } from '../notes/noteHandlers';
@@ -353,6 +354,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         throw error;
       }
     },
+
+    'stats:personal': ({ since }) => personalStats(db, since),
 
     'policy:get': () => ({
       recordingNotice: {

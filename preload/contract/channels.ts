@@ -310,6 +310,17 @@ export const channels = {
     response: z.strictObject({ folder: z.string().max(4096), files: z.number().int().min(0) }),
   },
 
+  /** The agent's figures since `since` (their local midnight): calls, handle time, notes to sync. */
+  'stats:personal': {
+    request: z.strictObject({ since: timestampSchema }),
+    response: z.strictObject({
+      calls: z.number().int().min(0),
+      answered: z.number().int().min(0),
+      averageHandleSeconds: z.number().int().min(0).nullable(),
+      notesPending: z.number().int().min(0),
+    }),
+  },
+
   /** What the machine policy (set by IT) asks of the renderer. */
   'policy:get': {
     request: none,

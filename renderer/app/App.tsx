@@ -4,6 +4,7 @@ import { selectAccount, selectAccountStatus } from '../features/account/accountS
 import { RecentCalls } from '../features/callLog/components/RecentCalls';
 import { ActiveCallCard } from '../features/calls/components/ActiveCallCard';
 import { IncomingCallDialog } from '../features/calls/components/IncomingCallDialog';
+import { PersonalStats } from '../features/stats/components/PersonalStats';
 import { NotePanel } from '../features/notes/components/NotePanel';
 import { NoticeBanner } from '../features/notices/components/NoticeBanner';
 import { RecoveryPanel } from '../features/protection/components/RecoveryPanel';
@@ -44,7 +45,10 @@ export function App() {
               <ActiveCallCard />
               <NotePanel />
             </div>
-            <RecentCalls />
+            <div className="workspace__side">
+              <PersonalStats />
+              <RecentCalls />
+            </div>
           </div>
         )}
       </main>

@@ -1,5 +1,6 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { accountSlice } from '../features/account/accountSlice';
+import { statsSlice } from '../features/stats/statsSlice';
 import { evidenceSlice } from '../features/evidence/evidenceSlice';
 import { notesSlice } from '../features/notes/notesSlice';
 import { auditLogSlice } from '../features/auditLog/auditLogSlice';
@@ -27,6 +28,7 @@ export const rootReducer = combineReducers({
   auditLog: auditLogSlice.reducer,
   notes: notesSlice.reducer,
   evidence: evidenceSlice.reducer,
+  stats: statsSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

@@ -1,5 +1,6 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { addAccountListeners } from '../features/account/accountListeners';
+import { addStatsListeners } from '../features/stats/statsListeners';
 import { addEvidenceListeners } from '../features/evidence/evidenceListeners';
 import { addNotesListeners } from '../features/notes/notesListeners';
 import { addAuditLogListeners } from '../features/auditLog/auditLogListeners';
@@ -37,6 +38,7 @@ export function createAppStore(extra: AppExtra) {
   addAuditLogListeners(startListening);
   addNotesListeners(startListening);
   addEvidenceListeners(startListening);
+  addStatsListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

@@ -87,6 +87,13 @@ describe.skipIf(!IN_NETNS)(
         expect.objectContaining({ kinds: ['rrn'], reason: '법원 제출용 본인 확인 기록' }),
       ]);
       expect(draftOf(agent)).toEqual([]);
+
+      // 오늘의 내 실적: the call counted, the note waiting for the CRM.
+      const stats = page.getByLabel(ui('ko').stats['label']!);
+      await stats
+        .filter({ hasText: new RegExp(`${ui('ko').stats['notesPending']}\\s*1`) })
+        .waitFor({ timeout: 5_000 });
+      expect(await stats.textContent()).toMatch(new RegExp(`${ui('ko').stats['calls']}\\s*1`));
     });
 
     it('masking makes the note saveable without an override', async () => {

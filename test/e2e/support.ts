@@ -116,6 +116,7 @@ type Catalog = {
   recording: Record<string, string> & { failure: Record<string, string> };
   audit: Record<string, string>;
   evidence: Record<string, string>;
+  stats: Record<string, string>;
   notes: Record<string, string> & { kind: Record<string, string> };
   agentState: Record<string, string> & {
     state: Record<string, string>;

@@ -1,0 +1,28 @@
+import { useTranslation } from 'react-i18next';
+import { useAppSelector } from '../../../app/hooks';
+import { formatDuration } from '../../../shared/duration';
+
+/** 오늘의 내 실적: calls today, average handle time, notes still to sync to the CRM. */
+export function PersonalStats() {
+  const { t } = useTranslation();
+  const stats = useAppSelector((state) => state.stats.personal);
+  if (!stats) return null;
+  return (
+    <dl className="personal-stats" aria-label={t('stats.label')}>
+      <div>
+        <dt>{t('stats.calls')}</dt>
+        <dd>{stats.calls}</dd>
+      </div>
+      <div>
+        <dt>{t('stats.averageHandle')}</dt>
+        <dd>
+          {stats.averageHandleSeconds === null ? '–' : formatDuration(stats.averageHandleSeconds)}
+        </dd>
+      </div>
+      <div>
+        <dt>{t('stats.notesPending')}</dt>
+        <dd>{stats.notesPending}</dd>
+      </div>
+    </dl>
+  );
+}
