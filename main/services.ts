@@ -10,6 +10,7 @@ import { createHandlers } from './ipc/register';
 import type { Logger } from './logging/logger';
 import { createNoticeLibrary } from './notices/noticeLibrary';
 import { createRecordingService } from './recording/recordingHandlers';
+import { createSyncService } from './crm/syncService';
 import type { MachinePolicy } from './policy/machinePolicy';
 import type { SecretStore } from './secrets/secretStore';
 
@@ -69,6 +70,13 @@ export function startMainServices(options: ServicesOptions): MainServices {
     enabled: options.policy.recording.enabled,
     dir: path.join(options.profileDir, RECORDINGS_DIR),
   });
+  const sync = createSyncService({
+    db: store.db,
+    policy: options.policy.crm,
+    secrets: options.secrets,
+    events,
+    logger: logger.child('sync'),
+  });
   const handlers = createHandlers({
     db: store.db,
     secrets: options.secrets,
@@ -78,6 +86,7 @@ export function startMainServices(options: ServicesOptions): MainServices {
     recordingNotices: createNoticeLibrary(options.noticesDir),
     policy: options.policy,
     recording,
+    sync,
     evidence: {
       dir: options.evidenceDir ?? path.join(options.profileDir, 'evidence'),
       verifierScript: path.join(findAppRoot(__dirname), EVIDENCE_VERIFIER),
@@ -104,6 +113,7 @@ export function startMainServices(options: ServicesOptions): MainServices {
       });
       events.emit('app:willQuit', {});
       await ready;
+      sync.stop();
       recording.closeAll();
       store.close();
       logger.info('store closed');

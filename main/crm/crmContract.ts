@@ -30,3 +30,6 @@ export const teamLeadAlertSchema = z.strictObject({
   recoveryUntil: z.number().int().min(0),
 });
 export const alertResponseSchema = z.object({ alert: z.object({ id: z.string().min(1) }) });
+
+/** GET /v1/ping: reachable and the token accepted (when there is nothing to send). */
+export const pingResponseSchema = z.object({ ok: z.literal(true) });

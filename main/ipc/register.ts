@@ -9,6 +9,7 @@ import type {
 } from '../../preload/contract';
 import { createAgentStateService } from '../agentState/agentStateService';
 import { EvidenceError, exportEvidencePackage } from '../audit/evidence/exportEvidence';
+import type { SyncService } from '../crm/syncService';
 import { getAccount, saveAccount, type StoredAccount } from '../db/repositories/accounts';
 import {
   appendAudit,
@@ -46,6 +47,7 @@ export interface HandlerDeps {
   recordingNotices: NoticeLibrary;
   policy: MachinePolicy;
   recording: RecordingService;
+  sync: SyncService;
   evidence: { dir: string; verifierScript: string };
   app: { shell: 'electron' | 'chromium'; version: string; systemLocale: string };
   onRendererReadyToQuit(): void;
@@ -316,7 +318,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     ...deps.recording.handlers,
     ...agentState.handlers,
-    ...createNoteHandlers(db),
+    ...createNoteHandlers(db, deps.sync.kick),
+    ...deps.sync.handlers,
 
     'audit:verify': () => {
       const entries = db.prepare<[], number>('SELECT count(*) FROM audit_log').pluck().get() ?? 0;

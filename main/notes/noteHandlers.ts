@@ -14,6 +14,8 @@ type NoteChannel = 'notes:saveDraft' | 'notes:getDraft' | 'notes:listDrafts' | '
  */
 export function createNoteHandlers(
   db: Database,
+  /** Called after a note was queued for the CRM (the sync sends it soon). */
+  onQueued: () => void = () => undefined,
   now: () => number = Date.now,
 ): Pick<Handlers, NoteChannel> {
   return {
@@ -59,6 +61,7 @@ export function createNoteHandlers(
         }
         return id;
       })();
+      onQueued();
       return { status: 'saved' as const, noteId };
     },
   };

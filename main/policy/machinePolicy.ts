@@ -34,6 +34,13 @@ export const machinePolicySchema = z.strictObject({
    * where the centre has decided to.
    */
   recording: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+  /** The centre's CRM. Without it the panel works from the local cache only and writes queue. */
+  crm: z
+    .strictObject({
+      baseUrl: z.url({ protocol: /^https?$/ }),
+      syncIntervalSeconds: z.number().int().min(1).max(3600).default(15),
+    })
+    .optional(),
 });
 export type MachinePolicy = z.infer<typeof machinePolicySchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   accountSchema,
+  syncStatusSchema,
   noteDraftSchema,
   personalDataFindingSchema,
   agentStatusSchema,
@@ -319,6 +320,23 @@ export const channels = {
       averageHandleSeconds: z.number().int().min(0).nullable(),
       notesPending: z.number().int().min(0),
     }),
+  },
+
+  /** The CRM sync's state now (then pushed as `sync:status` when it changes). */
+  'sync:getStatus': {
+    request: none,
+    response: syncStatusSchema,
+  },
+  /** Stores the agent's CRM access token in the OS secret store and syncs at once. */
+  'sync:setToken': {
+    request: z.strictObject({
+      token: z
+        .string()
+        .min(8)
+        .max(4096)
+        .regex(/^[\x21-\x7e]+$/),
+    }),
+    response: syncStatusSchema,
   },
 
   /** What the machine policy (set by IT) asks of the renderer. */

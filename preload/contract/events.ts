@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { languageSchema } from './schemas';
+import { languageSchema, syncStatusSchema } from './schemas';
 
 /** Push events from main to the renderer. */
 export const events = {
@@ -7,6 +7,8 @@ export const events = {
   'dial:requested': z.strictObject({ target: z.string().max(256) }),
   /** The UI language changed (setting or OS). */
   'settings:languageChanged': z.strictObject({ language: languageSchema }),
+  /** The CRM sync's state changed (online, offline, writes pending, conflicts). */
+  'sync:status': syncStatusSchema,
   /** Main is shutting down: unregister and stop media now. */
   'app:willQuit': z.strictObject({}),
 } as const;

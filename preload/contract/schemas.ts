@@ -180,3 +180,16 @@ export const personalDataFindingSchema = z.strictObject({
   start: z.number().int().min(0),
   end: z.number().int().min(0),
 });
+
+/** The CRM sync as the agent sees it (the sync banner). */
+export const syncStatusSchema = z.strictObject({
+  /** disabled: no CRM configured by policy; offline: unreachable or token refused. */
+  state: z.enum(['disabled', 'online', 'offline', 'syncing']),
+  /** Writes waiting to reach the CRM. */
+  pending: z.number().int().min(0),
+  /** Notes the CRM changed too: the agent must choose a version. */
+  conflicts: z.number().int().min(0),
+  /** Why the last attempt failed, for the banner (no personal data). */
+  problem: z.enum(['unreachable', 'unauthorized', 'no_token']).nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;

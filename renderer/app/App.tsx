@@ -5,6 +5,7 @@ import { RecentCalls } from '../features/callLog/components/RecentCalls';
 import { ActiveCallCard } from '../features/calls/components/ActiveCallCard';
 import { IncomingCallDialog } from '../features/calls/components/IncomingCallDialog';
 import { PersonalStats } from '../features/stats/components/PersonalStats';
+import { SyncBanner } from '../features/sync/components/SyncBanner';
 import { NotePanel } from '../features/notes/components/NotePanel';
 import { NoticeBanner } from '../features/notices/components/NoticeBanner';
 import { RecoveryPanel } from '../features/protection/components/RecoveryPanel';
@@ -34,6 +35,7 @@ export function App() {
     <div className="app">
       <Toolbar />
       <NoticeBanner />
+      <SyncBanner />
       {accountStatus === 'failed' && <AccountLoadError />}
       <main className="main">
         {showSettings ? (

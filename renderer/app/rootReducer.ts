@@ -1,5 +1,6 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { accountSlice } from '../features/account/accountSlice';
+import { syncSlice } from '../features/sync/syncSlice';
 import { statsSlice } from '../features/stats/statsSlice';
 import { evidenceSlice } from '../features/evidence/evidenceSlice';
 import { notesSlice } from '../features/notes/notesSlice';
@@ -29,6 +30,7 @@ export const rootReducer = combineReducers({
   notes: notesSlice.reducer,
   evidence: evidenceSlice.reducer,
   stats: statsSlice.reducer,
+  sync: syncSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

@@ -1,5 +1,6 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { addAccountListeners } from '../features/account/accountListeners';
+import { addSyncListeners } from '../features/sync/syncListeners';
 import { addStatsListeners } from '../features/stats/statsListeners';
 import { addEvidenceListeners } from '../features/evidence/evidenceListeners';
 import { addNotesListeners } from '../features/notes/notesListeners';
@@ -39,6 +40,7 @@ export function createAppStore(extra: AppExtra) {
   addNotesListeners(startListening);
   addEvidenceListeners(startListening);
   addStatsListeners(startListening);
+  addSyncListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 
 /**
  * A reference CRM for tests and the demo: the write side of the desktop's CRM contract
- * (POST /v1/notes, POST /v1/alerts) over real HTTP on 127.0.0.1, on its own SQLite file, with the
+ * (POST /v1/notes, POST /v1/alerts, GET /v1/ping) over real HTTP on 127.0.0.1, on its own SQLite file, with the
  * faults a real CRM shows. Every write is idempotent by its Idempotency-Key: the first answer is
  * stored and replayed, so a retried write is applied once.
  */
@@ -100,6 +100,10 @@ export async function startReferenceCrm(options: {
     if (active.mode === 'status5xx') {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
       res.end(JSON.stringify({ title: 'unavailable', status: 503 }));
+      return;
+    }
+    if (req.method === 'GET' && req.url === '/v1/ping') {
+      send(200, { ok: true });
       return;
     }
     const key = req.headers['idempotency-key'];

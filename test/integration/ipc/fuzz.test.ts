@@ -82,6 +82,7 @@ function validExample(channel: ChannelName): Record<string, unknown> {
     },
     'evidence:export': { callId: 'c1' },
     'stats:personal': { since: 0 },
+    'sync:setToken': { token: 'token-12345678' },
     'agentState:set': { state: 'notReady', reason: 'break' },
     'recording:start': { callId: 'c1', mimeType: 'audio/webm;codecs=opus' },
     'recording:append': { callId: 'c1', seq: 0, data: 'AAAA' },

@@ -11,6 +11,7 @@ import { createHandlers } from '../../../main/ipc/register';
 import { createLogger, memorySink } from '../../../main/logging/logger';
 import { createNoticeLibrary } from '../../../main/notices/noticeLibrary';
 import { createRecordingService } from '../../../main/recording/recordingHandlers';
+import { createSyncService } from '../../../main/crm/syncService';
 import { DEFAULT_POLICY, type MachinePolicy } from '../../../main/policy/machinePolicy';
 import {
   createFileSecretStore,
@@ -46,6 +47,7 @@ export function createIpcTestbed(
     enabled: policy.recording.enabled,
     dir: path.join(profileDir, 'recordings'),
   });
+  const sync = createSyncService({ db: store.db, policy: policy.crm, secrets, events, logger });
   const handlers = createHandlers({
     db: store.db,
     secrets,
@@ -55,6 +57,7 @@ export function createIpcTestbed(
     recordingNotices: createNoticeLibrary(noticesDir),
     policy,
     recording,
+    sync,
     evidence: {
       dir: path.join(profileDir, 'evidence'),
       verifierScript: path.resolve(__dirname, '../../../out/evidence/verify-evidence.cjs'),
@@ -90,6 +93,9 @@ export function createIpcTestbed(
     secretFiles,
     profileDir,
     recording,
-    close: () => store.close(),
+    close: () => {
+      sync.stop();
+      store.close();
+    },
   };
 }

@@ -4,6 +4,7 @@ import { languagePreferenceSchema, type LanguagePreference } from '../../../../p
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { AccountForm } from '../../account/components/AccountForm';
 import { AuditCheck } from '../../auditLog/components/AuditCheck';
+import { CrmTokenForm } from '../../sync/components/CrmTokenForm';
 import { selectAccount } from '../../account/accountSelectors';
 import {
   selectAppVersion,
@@ -89,6 +90,7 @@ export function SettingsView() {
             </p>
           )}
           {version && <p className="settings__version">{t('settings.version', { version })}</p>}
+          <CrmTokenForm />
           <AuditCheck />
         </div>
       </div>

@@ -1,0 +1,155 @@
+import type { Database } from 'better-sqlite3';
+import type { SyncStatus } from '../../preload/contract';
+import { getSetting, setSetting } from '../db/repositories/settings';
+import type { EventHub } from '../ipc/events';
+import type { Handlers } from '../ipc/handle';
+import type { Logger } from '../logging/logger';
+import type { MachinePolicy } from '../policy/machinePolicy';
+import type { SecretStore } from '../secrets/secretStore';
+import { CrmError, createCrmClient } from './crmClient';
+import { pingResponseSchema } from './crmContract';
+import { createOutboxSender } from './outboxSender';
+
+const TOKEN_REF_SETTING = 'crmTokenRef';
+/** Parked writes (conflicts) have next_attempt_at at the far end of time; they are not "pending". */
+const PARKED = Number.MAX_SAFE_INTEGER;
+
+export interface SyncService {
+  handlers: Pick<Handlers, 'sync:getStatus' | 'sync:setToken'>;
+  /** Something was queued: sync soon rather than at the next tick. */
+  kick(): void;
+  stop(): void;
+}
+
+/**
+ * Runs the outbox sender against the CRM the policy names: every few seconds, at once after a
+ * write is queued, and at once when the token changes. Publishes the sync banner's state.
+ */
+export function createSyncService(deps: {
+  db: Database;
+  policy: MachinePolicy['crm'];
+  secrets: SecretStore;
+  events: EventHub;
+  logger: Logger;
+}): SyncService {
+  const { db, policy } = deps;
+  const token = () => {
+    const ref = getSetting<string>(db, TOKEN_REF_SETTING);
+    return ref ? deps.secrets.get(ref) : null;
+  };
+  let status: SyncStatus = {
+    state: policy ? 'syncing' : 'disabled',
+    pending: 0,
+    conflicts: 0,
+    problem: null,
+  };
+  const counts = () => ({
+    pending: db
+      .prepare<[number], number>('SELECT count(*) FROM outbox WHERE next_attempt_at < ?')
+      .pluck()
+      .get(PARKED)!,
+    conflicts: db
+      .prepare<[], number>("SELECT count(*) FROM notes WHERE sync_state = 'conflict'")
+      .pluck()
+      .get()!,
+  });
+  const publish = (next: Omit<SyncStatus, 'pending' | 'conflicts'>) => {
+    const updated = { ...next, ...counts() };
+    if (JSON.stringify(updated) !== JSON.stringify(status)) {
+      status = updated;
+      deps.events.emit('sync:status', status);
+    }
+  };
+
+  const client = policy ? createCrmClient({ baseUrl: policy.baseUrl, token }) : null;
+  const probe = async (): Promise<SyncStatus['problem']> => {
+    try {
+      await client?.request({ method: 'GET', path: '/v1/ping', response: pingResponseSchema });
+      return null;
+    } catch (error) {
+      if (error instanceof CrmError && error.kind === 'unauthorized') return 'unauthorized';
+      return 'unreachable';
+    }
+  };
+  const sender = client ? createOutboxSender({ db, client }) : null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  const runOnce = async () => {
+    if (!sender || stopped) return;
+    if (!token()) {
+      publish({ state: 'offline', problem: 'no_token' });
+      return;
+    }
+    try {
+      let result = await sender.drain();
+      if (result.sent === 0 && !result.offline) {
+        // Nothing went through: ask the CRM whether it is there at all, so the banner is true.
+        const problem = await probe();
+        if (problem) {
+          publish({ state: 'offline', problem });
+          return;
+        }
+        if (status.state === 'offline' && counts().pending > 0) {
+          // Back after an outage: what waited out its backoff goes now, not minutes later. The
+          // sync interval already spreads desktops apart, and one ping per desktop is cheap.
+          db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at < ?').run(
+            Date.now(),
+            PARKED,
+          );
+          result = await sender.drain();
+        }
+      }
+      const lastError = db
+        .prepare<[], string | null>(
+          'SELECT last_error FROM outbox WHERE next_attempt_at < 9007199254740991 ORDER BY id LIMIT 1',
+        )
+        .pluck()
+        .get();
+      publish(
+        result.offline
+          ? {
+              state: 'offline',
+              problem: lastError?.includes('token') ? 'unauthorized' : 'unreachable',
+            }
+          : { state: counts().pending > 0 ? 'syncing' : 'online', problem: null },
+      );
+    } catch (error) {
+      deps.logger.error('sync failed', {
+        error: error instanceof CrmError ? error.kind : 'internal',
+      });
+      publish({ state: 'offline', problem: 'unreachable' });
+    }
+  };
+  const schedule = (delayMs: number) => {
+    if (!sender || stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      running ??= runOnce().finally(() => {
+        running = null;
+        schedule((policy?.syncIntervalSeconds ?? 15) * 1000);
+      });
+    }, delayMs);
+    timer.unref?.();
+  };
+  schedule(0);
+
+  return {
+    kick: () => schedule(50),
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+    handlers: {
+      'sync:getStatus': () => ({ ...status, ...counts() }),
+      'sync:setToken': ({ token: value }) => {
+        const ref = deps.secrets.put(value, getSetting<string>(db, TOKEN_REF_SETTING));
+        setSetting(db, TOKEN_REF_SETTING, ref);
+        schedule(0);
+        return { ...status, ...counts() };
+      },
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { appStarted } from '../../app/appActions';
+import type { AppStartListening } from '../../app/listenerTypes';
+import { settle } from '../../platform/ipc';
+import { logToMain } from '../../platform/log';
+import { crmTokenSubmitted, syncStatusReceived } from './syncSlice';
+
+export function addSyncListeners(startListening: AppStartListening): void {
+  startListening({
+    actionCreator: appStarted,
+    effect: async (_action, { dispatch, extra }) => {
+      extra.sori.on('sync:status', (status) => dispatch(syncStatusReceived(status)));
+      const result = await settle(() => extra.sori.sync.getStatus({}));
+      if (result.ok) dispatch(syncStatusReceived(result.value));
+    },
+  });
+  startListening({
+    actionCreator: crmTokenSubmitted,
+    effect: async ({ payload }, { dispatch, extra }) => {
+      const result = await settle(() => extra.sori.sync.setToken({ token: payload.token }));
+      if (result.ok) dispatch(syncStatusReceived(result.value));
+      else logToMain(extra.sori, 'error', 'sync', `token not stored: ${result.error.code}`);
+    },
+  });
+}
