@@ -28,6 +28,8 @@ import {
 } from '../db/repositories/callLog';
 import { getSetting, setSetting } from '../db/repositories/settings';
 import { personalStats } from '../db/repositories/stats';
+import { customerHistory, customersByNumber } from '../db/repositories/customers';
+import { lookupKey } from '../crm/phoneLookup';
 import type { Logger } from '../logging/logger';
 import { NoticeError, type MessageName, type NoticeLibrary } from '../notices/noticeLibrary';
 import { createNoteHandlers } from '../notes/noteHandlers';
@@ -359,6 +361,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'stats:personal': ({ since }) => personalStats(db, since),
+    'crm:lookup': ({ number }) => {
+      const key = lookupKey(number);
+      const matches = key ? customersByNumber(db, key) : [];
+      return { matches, history: matches[0] ? customerHistory(db, matches[0].id) : [] };
+    },
+    'crm:history': ({ customerId }) => customerHistory(db, customerId),
 
     'policy:get': () => ({
       recordingNotice: {

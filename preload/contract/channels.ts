@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   accountSchema,
+  customerCardSchema,
+  interactionSchema,
   syncStatusSchema,
   noteDraftSchema,
   personalDataFindingSchema,
@@ -337,6 +339,24 @@ export const channels = {
         .regex(/^[\x21-\x7e]+$/),
     }),
     response: syncStatusSchema,
+  },
+
+  /**
+   * Screen pop from the local cache: the customers with this number (a caller's SIP URI or a
+   * typed number, normalised to E.164 with Korea as the default region) and the last 20
+   * interactions of the first match. Works whether or not the CRM is reachable.
+   */
+  'crm:lookup': {
+    request: z.strictObject({ number: z.string().min(1).max(512) }),
+    response: z.strictObject({
+      matches: z.array(customerCardSchema).max(10),
+      history: z.array(interactionSchema).max(20),
+    }),
+  },
+  /** The last 20 interactions of a customer (after the agent picked one of several matches). */
+  'crm:history': {
+    request: z.strictObject({ customerId: z.string().min(1).max(128) }),
+    response: z.array(interactionSchema).max(20),
   },
 
   /** What the machine policy (set by IT) asks of the renderer. */

@@ -193,3 +193,49 @@ export const syncStatusSchema = z.strictObject({
   problem: z.enum(['unreachable', 'unauthorized', 'no_token']).nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+/**
+ * The CRM's card fields as the cache keeps them. Every field is optional and unknown fields are
+ * kept out: the card shows what the CRM knows, never fails on what it does not.
+ */
+export const customerProfileSchema = z.object({
+  segment: z.string().max(32).optional(),
+  customerType: z.string().max(32).optional(),
+  signupChannel: z.string().max(32).optional(),
+  ageBand: z.string().max(16).optional(),
+  /** Customer since (ISO date): tenure. */
+  since: z.string().max(32).optional(),
+  products: z
+    .array(z.strictObject({ code: z.string().max(64), name: z.string().max(128) }))
+    .max(50)
+    .optional(),
+  recentChanges: z
+    .array(z.strictObject({ at: z.string().max(32), what: z.string().max(256) }))
+    .max(20)
+    .optional(),
+  flags: z.strictObject({ vip: z.boolean(), abusive: z.boolean() }).partial().optional(),
+  callingHours: z
+    .strictObject({ from: z.string().max(5), to: z.string().max(5) })
+    .nullable()
+    .optional(),
+});
+export type CustomerProfile = z.infer<typeof customerProfileSchema>;
+
+export const customerCardSchema = z.strictObject({
+  id: z.string().min(1).max(128),
+  name: z.string().max(256),
+  phones: z
+    .array(z.strictObject({ number: z.string().max(64), label: z.string().max(64).nullable() }))
+    .max(20),
+  preferredLanguage: languageSchema.nullable(),
+  profile: customerProfileSchema,
+});
+export type CustomerCard = z.infer<typeof customerCardSchema>;
+
+export const interactionSchema = z.strictObject({
+  id: z.string().min(1).max(128),
+  kind: z.string().max(32),
+  at: timestampSchema,
+  summary: z.string().max(4096),
+});
+export type Interaction = z.infer<typeof interactionSchema>;

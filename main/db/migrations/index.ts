@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { initial } from './0001-initial';
 import { abusiveCalls } from './0002-abusive-calls';
 import { notesAndSync } from './0003-notes-and-sync';
+import { customerProfile } from './0004-customer-profile';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -21,7 +22,12 @@ export interface Migration {
 }
 
 /** Every migration this build knows, in order. Append only. */
-export const migrations: readonly Migration[] = [initial, abusiveCalls, notesAndSync];
+export const migrations: readonly Migration[] = [
+  initial,
+  abusiveCalls,
+  notesAndSync,
+  customerProfile,
+];
 
 /** The schema version a fully migrated database has with this build. */
 export const LATEST_SCHEMA_VERSION: number = migrations.at(-1)?.version ?? 0;

@@ -82,6 +82,8 @@ function validExample(channel: ChannelName): Record<string, unknown> {
     },
     'evidence:export': { callId: 'c1' },
     'stats:personal': { since: 0 },
+    'crm:lookup': { number: '010-1234-5678' },
+    'crm:history': { customerId: 'c-1' },
     'sync:setToken': { token: 'token-12345678' },
     'agentState:set': { state: 'notReady', reason: 'break' },
     'recording:start': { callId: 'c1', mimeType: 'audio/webm;codecs=opus' },
