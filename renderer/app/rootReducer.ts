@@ -1,5 +1,6 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { accountSlice } from '../features/account/accountSlice';
+import { customerSlice } from '../features/customer/customerSlice';
 import { syncSlice } from '../features/sync/syncSlice';
 import { statsSlice } from '../features/stats/statsSlice';
 import { evidenceSlice } from '../features/evidence/evidenceSlice';
@@ -31,6 +32,7 @@ export const rootReducer = combineReducers({
   evidence: evidenceSlice.reducer,
   stats: statsSlice.reducer,
   sync: syncSlice.reducer,
+  customer: customerSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

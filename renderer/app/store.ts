@@ -1,5 +1,6 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { addAccountListeners } from '../features/account/accountListeners';
+import { addCustomerListeners } from '../features/customer/customerListeners';
 import { addSyncListeners } from '../features/sync/syncListeners';
 import { addStatsListeners } from '../features/stats/statsListeners';
 import { addEvidenceListeners } from '../features/evidence/evidenceListeners';
@@ -41,6 +42,7 @@ export function createAppStore(extra: AppExtra) {
   addEvidenceListeners(startListening);
   addStatsListeners(startListening);
   addSyncListeners(startListening);
+  addCustomerListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

@@ -78,9 +78,11 @@ export class SipAgent implements SipAgentPort {
   private ua: UA | null = null;
   private micProcessing = true;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  /** TODO(issue 5): per call, from the customer's CRM record; the UI language until then. */
+  /** The default notice language (the UI's); a call's customer may have their own. */
   private noticeLanguage: Language = 'ko';
   private pbxProofHeader: string | null = null;
+  /** The customer's own language for a call, from their CRM record (screen pop). */
+  private readonly callLanguages = new Map<string, Language>();
   /** End of the agent's rest after an abusive call (epoch ms), or null. */
   private recoveryUntil: number | null = null;
   private recordingSink: RecordingSink | null = null;
@@ -257,8 +259,10 @@ export class SipAgent implements SipAgentPort {
       this.emit('callConfirmed', { callId });
       void this.startRecording(callId, entry);
       const header = this.pbxProofHeader;
-      if (pbxProof && header) this.acceptPbxNotice(callId, entry, language, header);
-      else void this.playNotice(callId, entry, language);
+      // The customer's language when the screen pop found it by now, else the default.
+      const noticeLanguage = this.callLanguages.get(callId) ?? language;
+      if (pbxProof && header) this.acceptPbxNotice(callId, entry, noticeLanguage, header);
+      else void this.playNotice(callId, entry, noticeLanguage);
     });
     const finish =
       (established: boolean) => (e: { cause: string; originator: string; message: unknown }) => {
@@ -358,6 +362,7 @@ export class SipAgent implements SipAgentPort {
     entry.outgoing?.close();
     entry.outgoing = null;
     this.answering.delete(callId);
+    this.callLanguages.delete(callId);
     detachRemoteAudio(entry.audioElement);
     entry.audioElement = null;
     entry.remoteStream = null;
@@ -461,6 +466,10 @@ export class SipAgent implements SipAgentPort {
 
   setPbxNoticeProof(header: string | null): void {
     this.pbxProofHeader = header;
+  }
+
+  setCallNoticeLanguage(callId: string, language: Language): void {
+    if (this.registry.get(callId)) this.callLanguages.set(callId, language);
   }
 
   setNoticeLanguage(language: Language): void {

@@ -120,10 +120,15 @@ export interface SipAgentPort {
   reject(callId: string, reason?: 'decline' | 'busy'): void;
   hangup(callId: string): void;
   /**
-   * The language of the recording notice played on calls from now on.
-   * TODO(issue 5): the customer's language comes from the CRM record; until then the UI's.
+   * The default language of the recording notice (the UI's), for calls whose customer's own
+   * language is not known (see setCallNoticeLanguage).
    */
   setNoticeLanguage(language: Language): void;
+  /**
+   * The customer's own language for one call (their CRM record, found by the screen pop), used
+   * for the notice if it is known by the time the call is answered.
+   */
+  setCallNoticeLanguage(callId: string, language: Language): void;
   /**
    * Decodes and keeps the verified notice main handed over (`wav`: the WAV file's bytes).
    * Rejects when the audio cannot be decoded; calls then keep the microphone closed.

@@ -106,7 +106,7 @@ export function addProtectionListeners(startListening: AppStartListening): void 
       const { callId, step } = action.payload;
       const state = getState();
       if (!selectEnabledSteps(state, callId)[step]) return;
-      // TODO(issue 5): the customer's language; the notice's language stands in (same source).
+      // The language the customer was greeted in: theirs from the CRM record (screen pop), else the UI's.
       const language =
         state.recordingNotice.byCallId[callId]?.language ?? state.settings.language ?? 'ko';
       dispatch(protectionStepStarted({ callId, step }));

@@ -1,7 +1,13 @@
 import type { UnknownAction } from '@reduxjs/toolkit';
-import type { Language, RequestOf, SoriApi } from '../../../preload/contract';
+import {
+  languageSchema,
+  type Language,
+  type RequestOf,
+  type SoriApi,
+} from '../../../preload/contract';
 import { appStarted } from '../../app/appActions';
-import type { AppStartListening } from '../../app/listenerTypes';
+import type { RootState } from '../../app/rootReducer';
+import type { AppDispatch, AppExtra, AppStartListening } from '../../app/listenerTypes';
 import { settle } from '../../platform/ipc';
 import { logToMain } from '../../platform/log';
 import { base64ToArrayBuffer } from '../../shared/base64';
@@ -32,6 +38,9 @@ async function report(sori: SoriApi, request: RequestOf<'notice:report'>): Promi
 }
 
 /** The UI language an action announces (main answered, or the agent changed it). */
+/** Every language a notice is shipped in. */
+const NOTICE_LANGUAGES: readonly Language[] = languageSchema.options;
+
 function languageOf(action: UnknownAction): Language | null {
   if (appInfoLoaded.match(action) || appInfoUnavailable.match(action)) {
     return action.payload.language;
@@ -75,44 +84,56 @@ export function addRecordingNoticeListeners(startListening: AppStartListening): 
     },
   });
 
-  // Fetch and decode the notice as soon as the language is known, and again when it changes.
-  // TODO(issue 5): the notice's language is the customer's (from the CRM record), per call; the
-  // UI language stands in until the CRM provides it.
+  // Fetch and decode the notices as soon as the UI language is known, that language first: the
+  // UI language is the default, and a customer whose CRM record says otherwise (screen pop) is
+  // greeted in their own, so every language's notice must be ready before a call is answered.
   startListening({
     predicate: (action) => languageOf(action) !== null,
     effect: async (action, { dispatch, extra, getState }) => {
-      const language = languageOf(action);
-      if (!language) return;
-      extra.sip.setNoticeLanguage(language);
-      const known = getState().recordingNotice.library[language];
-      if (known && known.status !== 'failed') return; // loading or ready already
-      dispatch(noticeLoadStarted({ language }));
-      const result = await settle(() => extra.sori.notice.load({ language }));
-      if (!result.ok || result.value.language !== language) {
-        const failure = result.ok ? 'unavailable' : failureOfLoadError(result.error.code);
-        extra.sip.refuseNotice(language, failure);
-        dispatch(noticeLoadFailed({ language, failure }));
-        logToMain(
-          extra.sori,
-          'error',
-          'notice',
-          `recording notice (${language}) unavailable: ${result.ok ? 'wrong language' : result.error.code}`,
-        );
-        return;
-      }
-      const { sha256, audio } = result.value;
-      try {
-        await extra.sip.provideNotice(language, { sha256, wav: base64ToArrayBuffer(audio) });
-        dispatch(noticeLoaded({ language, sha256 }));
-      } catch (error) {
-        dispatch(noticeLoadFailed({ language, failure: 'decode_failed' }));
-        logToMain(
-          extra.sori,
-          'error',
-          'notice',
-          `recording notice (${language}) could not be decoded: ${error instanceof Error ? error.name : 'unknown'}`,
-        );
+      const uiLanguage = languageOf(action);
+      if (!uiLanguage) return;
+      extra.sip.setNoticeLanguage(uiLanguage);
+      for (const language of [uiLanguage, ...NOTICE_LANGUAGES.filter((l) => l !== uiLanguage)]) {
+        await ensureNotice(language, dispatch, extra, getState);
       }
     },
   });
+}
+
+/** Loads and hands one language's notice to the SIP agent, unless it is loading or loaded. */
+async function ensureNotice(
+  language: Language,
+  dispatch: AppDispatch,
+  extra: AppExtra,
+  getState: () => RootState,
+): Promise<void> {
+  const known = getState().recordingNotice.library[language];
+  if (known && known.status !== 'failed') return; // loading or ready already
+  dispatch(noticeLoadStarted({ language }));
+  const result = await settle(() => extra.sori.notice.load({ language }));
+  if (!result.ok || result.value.language !== language) {
+    const failure = result.ok ? 'unavailable' : failureOfLoadError(result.error.code);
+    extra.sip.refuseNotice(language, failure);
+    dispatch(noticeLoadFailed({ language, failure }));
+    logToMain(
+      extra.sori,
+      'error',
+      'notice',
+      `recording notice (${language}) unavailable: ${result.ok ? 'wrong language' : result.error.code}`,
+    );
+    return;
+  }
+  const { sha256, audio } = result.value;
+  try {
+    await extra.sip.provideNotice(language, { sha256, wav: base64ToArrayBuffer(audio) });
+    dispatch(noticeLoaded({ language, sha256 }));
+  } catch (error) {
+    dispatch(noticeLoadFailed({ language, failure: 'decode_failed' }));
+    logToMain(
+      extra.sori,
+      'error',
+      'notice',
+      `recording notice (${language}) could not be decoded: ${error instanceof Error ? error.name : 'unknown'}`,
+    );
+  }
 }

@@ -181,6 +181,7 @@ function fakeSip() {
     setRecoveryUntil: vi.fn(),
     setRecordingSink: vi.fn(),
     setInboundOffered: vi.fn(),
+    setCallNoticeLanguage: vi.fn(),
     pauseRecording: vi.fn(async () => undefined),
     resumeRecording: vi.fn(async () => undefined),
     on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>) {
@@ -471,10 +472,11 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     });
   });
 
-  it('loads the recording notice in the UI language and hands it to the SIP agent', async () => {
+  it('loads the recording notices, the UI language first, and hands them to the SIP agent', async () => {
     const { store, main, sip } = setup();
-    await until(() => sip.agent.provideNotice.mock.calls.length === 1);
-    expect(main.channelCalls('notice:load')).toEqual([{ language: 'ko' }]);
+    await until(() => sip.agent.provideNotice.mock.calls.length === 2);
+    // Every language: a customer may be greeted in their own (CRM record), not the UI's.
+    expect(main.channelCalls('notice:load')).toEqual([{ language: 'ko' }, { language: 'en' }]);
     expect(sip.agent.setNoticeLanguage).toHaveBeenCalledWith('ko');
     const [language, notice] = sip.agent.provideNotice.mock.calls[0]!;
     expect(language).toBe('ko');
@@ -495,8 +497,9 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
       now: () => 0,
     });
     store.dispatch(appStarted());
-    await until(() => sip.agent.refuseNotice.mock.calls.length === 1);
+    await until(() => sip.agent.refuseNotice.mock.calls.length === 2);
     expect(sip.agent.refuseNotice).toHaveBeenCalledWith('ko', 'invalid');
+    expect(sip.agent.refuseNotice).toHaveBeenCalledWith('en', 'invalid');
     expect(sip.agent.provideNotice).not.toHaveBeenCalled();
     expect(store.getState().recordingNotice.library.ko).toEqual({
       status: 'failed',

@@ -1,0 +1,37 @@
+import type { AppStartListening } from '../../app/listenerTypes';
+import { errorCodeOf, settle } from '../../platform/ipc';
+import { callStarted } from '../calls/callsSlice';
+import { customerChosen, historyLoaded, lookupFailed, lookupFinished } from './customerSlice';
+
+export function addCustomerListeners(startListening: AppStartListening): void {
+  // The screen pop: look the caller up in the local cache as soon as the call exists (an
+  // incoming call before it is answered), and greet them in their own language.
+  startListening({
+    actionCreator: callStarted,
+    effect: async ({ payload }, { dispatch, extra }) => {
+      const result = await settle(() => extra.sori.crm.lookup({ number: payload.remote.uri }));
+      if (!result.ok) {
+        dispatch(lookupFailed({ callId: payload.callId, code: errorCodeOf(result.error) }));
+        return;
+      }
+      const { matches, history } = result.value;
+      dispatch(lookupFinished({ callId: payload.callId, matches, history }));
+      const language = matches.length === 1 ? matches[0]!.preferredLanguage : null;
+      if (language) extra.sip.setCallNoticeLanguage(payload.callId, language);
+    },
+  });
+
+  startListening({
+    actionCreator: customerChosen,
+    effect: async ({ payload }, { dispatch, extra, getState }) => {
+      const pop = getState().customer.pop;
+      const chosen = pop?.matches.find((m) => m.id === payload.customerId);
+      if (pop && chosen?.preferredLanguage) {
+        extra.sip.setCallNoticeLanguage(pop.callId, chosen.preferredLanguage);
+      }
+      const result = await settle(() => extra.sori.crm.history({ customerId: payload.customerId }));
+      if (result.ok)
+        dispatch(historyLoaded({ customerId: payload.customerId, history: result.value }));
+    },
+  });
+}
