@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AgentStatus, Language, NotReadyReason, ReadyBlocker } from '../../preload/contract';
 import { appendAudit } from '../db/repositories/audit';
+import { hasUnacknowledgedMandatoryNotice } from '../db/repositories/centerNotices';
 import type { Handlers } from '../ipc/handle';
 import type { NoticeLibrary } from '../notices/noticeLibrary';
 
@@ -24,7 +25,8 @@ export interface AgentStateService {
 /**
  * The agent's state, owned by main so that its rules hold whatever the renderer does: a shift
  * starts in 이석 (login), Ready is refused while any recording notice fails its checksum (a call
- * answered then could not tell the customer) or while the agent rests after an abusive call, and
+ * answered then could not tell the customer), while the agent rests after an abusive call, or
+ * while a mandatory centre notice is unacknowledged (outdated information), and
  * every change is audited with the time spent in the state left, which is what handle-time and
  * rest reports are computed from (recovery never counts as handling).
  */
@@ -69,6 +71,7 @@ export function createAgentStateService(deps: AgentStateDeps): AgentStateService
 
   const readyBlocker = (): ReadyBlocker | null => {
     if (resting()) return 'recovery';
+    if (hasUnacknowledgedMandatoryNotice(deps.db)) return 'center_notice';
     for (const language of NOTICE_LANGUAGES) {
       try {
         deps.recordingNotices.load(language);

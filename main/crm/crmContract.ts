@@ -33,3 +33,10 @@ export const alertResponseSchema = z.object({ alert: z.object({ id: z.string().m
 
 /** GET /v1/ping: reachable and the token accepted (when there is nothing to send). */
 export const pingResponseSchema = z.object({ ok: z.literal(true) });
+
+/** POST /v1/notices/{id}/ack: the agent read a centre notice. */
+export const noticeAckSchema = z.strictObject({
+  noticeId: z.string().min(1).max(128),
+  at: z.number().int().min(0),
+});
+export const noticeAckResponseSchema = z.object({ ok: z.literal(true) });

@@ -6,6 +6,8 @@ import type { CrmClient } from './crmClient';
 import { CrmError } from './crmClient';
 import {
   alertResponseSchema,
+  noticeAckResponseSchema,
+  noticeAckSchema,
   noteResponseSchema,
   noteWriteSchema,
   teamLeadAlertSchema,
@@ -58,7 +60,7 @@ const statements = perConnection((db: Database) => ({
 const SENDERS: Record<
   string,
   {
-    path: string;
+    path: (payload: never) => string;
     payload: z.ZodType;
     response: z.ZodType;
     noteId?: (payload: unknown) => string;
@@ -66,16 +68,22 @@ const SENDERS: Record<
   }
 > = {
   'note.create': {
-    path: '/v1/notes',
+    path: () => '/v1/notes',
     payload: noteWriteSchema,
     response: noteResponseSchema,
     noteId: (payload) => (payload as { id: string }).id,
     version: (response) => (response as z.infer<typeof noteResponseSchema>).note.version,
   },
   team_lead_alert: {
-    path: '/v1/alerts',
+    path: () => '/v1/alerts',
     payload: teamLeadAlertSchema,
     response: alertResponseSchema,
+  },
+  'notice.ack': {
+    path: (payload: { noticeId: string }) =>
+      `/v1/notices/${encodeURIComponent(payload.noticeId)}/ack`,
+    payload: noticeAckSchema,
+    response: noticeAckResponseSchema,
   },
 };
 
@@ -123,7 +131,7 @@ export function createOutboxSender(options: {
     try {
       const response: unknown = await client.request({
         method: 'POST',
-        path: sender.path,
+        path: sender.path(payload.data as never),
         body: payload.data,
         idempotencyKey: row.idempotency_key,
         response: sender.response,

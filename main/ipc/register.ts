@@ -28,6 +28,7 @@ import {
 } from '../db/repositories/callLog';
 import { getSetting, setSetting } from '../db/repositories/settings';
 import { personalStats } from '../db/repositories/stats';
+import { acknowledgeCenterNotice, listCenterNotices } from '../db/repositories/centerNotices';
 import { customerHistory, customersByNumber } from '../db/repositories/customers';
 import { lookupKey } from '../crm/phoneLookup';
 import type { Logger } from '../logging/logger';
@@ -361,6 +362,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'stats:personal': ({ since }) => personalStats(db, since),
+    'centerNotices:list': () => listCenterNotices(db),
+    'centerNotices:acknowledge': ({ id }) => {
+      const acknowledged = db.transaction(() => {
+        const at = Date.now();
+        if (!acknowledgeCenterNotice(db, id, at)) return false;
+        appendAudit(db, {
+          at,
+          actor: 'agent',
+          action: 'center_notice.acknowledged',
+          subject: id,
+          detail: {},
+        });
+        return true;
+      })();
+      if (acknowledged) deps.sync.kick();
+      else if (!listCenterNotices(db).some((n) => n.id === id)) {
+        throw new HandlerError('NOT_FOUND', 'no such notice');
+      }
+      return listCenterNotices(db);
+    },
     'crm:lookup': ({ number }) => {
       const key = lookupKey(number);
       const matches = key ? customersByNumber(db, key) : [];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   accountSchema,
+  centerNoticeSchema,
   customerCardSchema,
   interactionSchema,
   syncStatusSchema,
@@ -357,6 +358,17 @@ export const channels = {
   'crm:history': {
     request: z.strictObject({ customerId: z.string().min(1).max(128) }),
     response: z.array(interactionSchema).max(20),
+  },
+
+  /** The centre's notices board, newest first. */
+  'centerNotices:list': {
+    request: none,
+    response: z.array(centerNoticeSchema).max(100),
+  },
+  /** The agent has read it; queued for the CRM. An unacknowledged mandatory notice blocks Ready. */
+  'centerNotices:acknowledge': {
+    request: z.strictObject({ id: z.string().min(1).max(128) }),
+    response: z.array(centerNoticeSchema).max(100),
   },
 
   /** What the machine policy (set by IT) asks of the renderer. */

@@ -147,8 +147,11 @@ export const notReadyReasonSchema = z.enum([
 ]);
 export type NotReadyReason = z.infer<typeof notReadyReasonSchema>;
 
-/** Why main refused Ready: a recording notice failed its checksum, or the agent must rest. */
-export const readyBlockerSchema = z.enum(['notice_invalid', 'recovery']);
+/**
+ * Why main refused Ready: a recording notice failed its checksum, the agent must rest, or a
+ * mandatory centre notice is not acknowledged.
+ */
+export const readyBlockerSchema = z.enum(['notice_invalid', 'recovery', 'center_notice']);
 export type ReadyBlocker = z.infer<typeof readyBlockerSchema>;
 
 export const agentStatusSchema = z.strictObject({
@@ -239,3 +242,14 @@ export const interactionSchema = z.strictObject({
   summary: z.string().max(4096),
 });
 export type Interaction = z.infer<typeof interactionSchema>;
+
+/** A notice of the centre (policy or product change); mandatory ones must be acknowledged. */
+export const centerNoticeSchema = z.strictObject({
+  id: z.string().min(1).max(128),
+  title: z.string().max(256),
+  body: z.string().max(20_000),
+  mandatory: z.boolean(),
+  publishedAt: timestampSchema,
+  acknowledgedAt: timestampSchema.nullable(),
+});
+export type CenterNotice = z.infer<typeof centerNoticeSchema>;

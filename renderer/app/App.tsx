@@ -5,6 +5,7 @@ import { RecentCalls } from '../features/callLog/components/RecentCalls';
 import { ActiveCallCard } from '../features/calls/components/ActiveCallCard';
 import { IncomingCallDialog } from '../features/calls/components/IncomingCallDialog';
 import { PersonalStats } from '../features/stats/components/PersonalStats';
+import { CenterNoticesBoard } from '../features/centerNotices/components/CenterNoticesBoard';
 import { CustomerPanel } from '../features/customer/components/CustomerPanel';
 import { SyncBanner } from '../features/sync/components/SyncBanner';
 import { NotePanel } from '../features/notes/components/NotePanel';
@@ -50,6 +51,7 @@ export function App() {
             </div>
             <div className="workspace__side">
               <PersonalStats />
+              <CenterNoticesBoard />
               <CustomerPanel />
               <RecentCalls />
             </div>

@@ -1,5 +1,6 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { accountSlice } from '../features/account/accountSlice';
+import { centerNoticesSlice } from '../features/centerNotices/centerNoticesSlice';
 import { customerSlice } from '../features/customer/customerSlice';
 import { syncSlice } from '../features/sync/syncSlice';
 import { statsSlice } from '../features/stats/statsSlice';
@@ -33,6 +34,7 @@ export const rootReducer = combineReducers({
   stats: statsSlice.reducer,
   sync: syncSlice.reducer,
   customer: customerSlice.reducer,
+  centerNotices: centerNoticesSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

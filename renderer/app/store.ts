@@ -1,5 +1,6 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { addAccountListeners } from '../features/account/accountListeners';
+import { addCenterNoticesListeners } from '../features/centerNotices/centerNoticesListeners';
 import { addCustomerListeners } from '../features/customer/customerListeners';
 import { addSyncListeners } from '../features/sync/syncListeners';
 import { addStatsListeners } from '../features/stats/statsListeners';
@@ -43,6 +44,7 @@ export function createAppStore(extra: AppExtra) {
   addStatsListeners(startListening);
   addSyncListeners(startListening);
   addCustomerListeners(startListening);
+  addCenterNoticesListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 
 /**
  * A reference CRM for tests and the demo: the write side of the desktop's CRM contract
- * (POST /v1/notes, POST /v1/alerts, GET /v1/ping) over real HTTP on 127.0.0.1, on its own SQLite file, with the
+ * (POST /v1/notes, POST /v1/alerts, POST /v1/notices/{id}/ack, GET /v1/ping) over real HTTP on 127.0.0.1, on its own SQLite file, with the
  * faults a real CRM shows. Every write is idempotent by its Idempotency-Key: the first answer is
  * stored and replayed, so a retried write is applied once.
  */
@@ -19,7 +19,7 @@ export type CrmFault =
   | { mode: 'slow'; delayMs: number; count?: number };
 
 export interface ReceivedWrite {
-  kind: 'note' | 'alert';
+  kind: 'note' | 'alert' | 'notice_ack';
   id: string;
   idempotencyKey: string;
 }
@@ -146,6 +146,15 @@ export async function startReferenceCrm(options: {
         );
         return { status: 201, body: { alert: { id: String(lastInsertRowid) } } };
       });
+    } else if (/^\/v1\/notices\/[^/]+\/ack$/.test(req.url ?? '')) {
+      const noticeId = decodeURIComponent((req.url ?? '').split('/')[3] ?? '');
+      answer = write(key, () => {
+        db.prepare("INSERT INTO received (kind, id, key) VALUES ('notice_ack', ?, ?)").run(
+          noticeId,
+          key,
+        );
+        return { status: 200, body: { ok: true } };
+      });
     } else {
       send(404, { title: 'not found', status: 404 });
       return;
@@ -197,7 +206,7 @@ export async function startReferenceCrm(options: {
     received: () =>
       (
         db.prepare('SELECT kind, id, key FROM received ORDER BY seq').all() as Array<{
-          kind: 'note' | 'alert';
+          kind: ReceivedWrite['kind'];
           id: string;
           key: string;
         }>

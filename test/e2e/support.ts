@@ -117,6 +117,7 @@ type Catalog = {
   audit: Record<string, string>;
   evidence: Record<string, string>;
   stats: Record<string, string>;
+  centerNotices: Record<string, string>;
   customer: Record<string, string> & { kind: Record<string, string> };
   sync: Record<string, string> & { state: Record<string, string>; problem: Record<string, string> };
   notes: Record<string, string> & { kind: Record<string, string> };

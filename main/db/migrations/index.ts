@@ -3,6 +3,7 @@ import { initial } from './0001-initial';
 import { abusiveCalls } from './0002-abusive-calls';
 import { notesAndSync } from './0003-notes-and-sync';
 import { customerProfile } from './0004-customer-profile';
+import { centerNotices } from './0005-center-notices';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   abusiveCalls,
   notesAndSync,
   customerProfile,
+  centerNotices,
 ];
 
 /** The schema version a fully migrated database has with this build. */

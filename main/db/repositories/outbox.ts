@@ -4,7 +4,7 @@ import { perConnection } from '../connection';
 import type { JsonValue } from './audit';
 
 /** Kinds of work queued for the server (the sync engine of issue #5 sends them). */
-export type OutboxKind = 'team_lead_alert' | 'note.create';
+export type OutboxKind = 'team_lead_alert' | 'note.create' | 'notice.ack';
 
 export interface OutboxItem {
   id: number;

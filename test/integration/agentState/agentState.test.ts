@@ -64,6 +64,42 @@ describe('agent state in main (real SQLite, real notice files)', () => {
     });
   });
 
+  it('refuses Ready until every mandatory centre notice is acknowledged; the ack is queued and audited', async () => {
+    bed = createIpcTestbed();
+    const notice = bed.db.prepare(
+      'INSERT INTO center_notices (id, title, body, mandatory, published_at) VALUES (?, ?, ?, ?, 1)',
+    );
+    notice.run('n-price', '요금제 개편 안내', '12월 1일부터 요금제가 바뀝니다.', 1);
+    notice.run('n-info', '주차 안내', '지하 2층', 0);
+    expect(await status(bed, { state: 'ready' })).toMatchObject({
+      state: 'notReady',
+      readyBlockedBy: 'center_notice',
+    });
+    const acked = await bed.dispatch('centerNotices:acknowledge', { id: 'n-price' }, sender);
+    expect(acked).toMatchObject({ ok: true });
+    expect(await status(bed, { state: 'ready' })).toMatchObject({ state: 'ready' });
+    expect(
+      bed.db.prepare("select payload, entity from outbox where kind = 'notice.ack'").all(),
+    ).toEqual([
+      { payload: expect.stringContaining('"noticeId":"n-price"'), entity: 'notice:n-price' },
+    ]);
+    expect(
+      bed.db
+        .prepare("select subject from audit_log where action = 'center_notice.acknowledged'")
+        .pluck()
+        .all(),
+    ).toEqual(['n-price']);
+    // Acknowledging twice changes nothing; an unknown notice is NOT_FOUND.
+    await bed.dispatch('centerNotices:acknowledge', { id: 'n-price' }, sender);
+    expect(
+      bed.db.prepare("select count(*) from outbox where kind = 'notice.ack'").pluck().get(),
+    ).toBe(1);
+    expect(await bed.dispatch('centerNotices:acknowledge', { id: 'nope' }, sender)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+
   it('moves to recovery when an abusive call is ended, and refuses Ready until the rest is over', async () => {
     const policy: MachinePolicy = machinePolicySchema.parse({
       version: 1,

@@ -95,6 +95,20 @@ describe('outbox to the CRM (real SQLite, real HTTP on 127.0.0.1)', () => {
     );
   });
 
+  it('delivers a centre-notice acknowledgement', async () => {
+    const { bed, crm, drainAll } = await setUp();
+    bed.db
+      .prepare(
+        "INSERT INTO center_notices (id, title, body, mandatory, published_at) VALUES ('n-1', 't', 'b', 1, 1)",
+      )
+      .run();
+    await bed.dispatch('centerNotices:acknowledge', { id: 'n-1' }, { url: APP_URL });
+    await drainAll();
+    expect(crm.received()).toEqual([
+      { kind: 'notice_ack', id: 'n-1', idempotencyKey: expect.any(String) },
+    ]);
+  });
+
   it('keeps writes to one entity in order: the second waits while the first is retried', async () => {
     const { bed, crm, sender, drainAll } = await setUp();
     const note = (id: string) => ({

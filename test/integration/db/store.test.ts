@@ -349,13 +349,14 @@ describe('migrate', () => {
   });
 
   it('throws DB_TOO_NEW for a newer database and writes nothing', () => {
-    db.pragma('user_version = 5');
+    const newer = LATEST_SCHEMA_VERSION + 1;
+    db.pragma(`user_version = ${newer}`);
     const changesBefore = db.prepare('SELECT total_changes()').pluck().get();
     const error = storeErrorOf(() => migrate(db, migrations));
     expect(error.code).toBe('DB_TOO_NEW');
-    expect(error.message).toContain(`schema 5 > ${LATEST_SCHEMA_VERSION}`);
+    expect(error.message).toContain(`schema ${newer} > ${LATEST_SCHEMA_VERSION}`);
     expect(db.prepare('SELECT total_changes()').pluck().get()).toBe(changesBefore);
-    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    expect(db.pragma('user_version', { simple: true })).toBe(newer);
     expect(tables()).toEqual([]);
   });
 });

@@ -82,6 +82,7 @@ function validExample(channel: ChannelName): Record<string, unknown> {
     },
     'evidence:export': { callId: 'c1' },
     'stats:personal': { since: 0 },
+    'centerNotices:acknowledge': { id: 'n-1' },
     'crm:lookup': { number: '010-1234-5678' },
     'crm:history': { customerId: 'c-1' },
     'sync:setToken': { token: 'token-12345678' },
