@@ -33,6 +33,7 @@ import { customerHistory, customersByNumber } from '../db/repositories/customers
 import { lookupKey } from '../crm/phoneLookup';
 import type { Logger } from '../logging/logger';
 import { NoticeError, type MessageName, type NoticeLibrary } from '../notices/noticeLibrary';
+import { createCallbackHandlers } from '../callbacks/callbackHandlers';
 import { createNoteHandlers } from '../notes/noteHandlers';
 import type { MachinePolicy } from '../policy/machinePolicy';
 import type { RecordingService } from '../recording/recordingHandlers';
@@ -323,6 +324,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...agentState.handlers,
     ...createNoteHandlers(db, deps.sync.kick),
     ...deps.sync.handlers,
+    ...createCallbackHandlers(db, deps.policy),
 
     'audit:verify': () => {
       const entries = db.prepare<[], number>('SELECT count(*) FROM audit_log').pluck().get() ?? 0;

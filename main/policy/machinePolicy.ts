@@ -7,6 +7,9 @@ import { sipHeaderNameSchema } from '../../preload/contract';
  * locations per OS, signing, updates). A policy file that exists but is invalid stops the app
  * with a clear message: a pinned setting must never silently fall back to a default.
  */
+/** 'HH:MM', 00:00 to 23:59. */
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
 export const machinePolicySchema = z.strictObject({
   version: z.literal(1),
   recordingNotice: z
@@ -34,6 +37,22 @@ export const machinePolicySchema = z.strictObject({
    * where the centre has decided to.
    */
   recording: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+  /**
+   * The centre's outbound calling window per weekday (Sunday first; null: no calls that day),
+   * Korean time. Callbacks are scheduled only inside it.
+   */
+  outboundWindow: z
+    .array(z.strictObject({ from: hhmm, to: hhmm }).nullable())
+    .length(7)
+    .default([
+      null,
+      { from: '09:00', to: '20:00' },
+      { from: '09:00', to: '20:00' },
+      { from: '09:00', to: '20:00' },
+      { from: '09:00', to: '20:00' },
+      { from: '09:00', to: '20:00' },
+      { from: '09:00', to: '13:00' },
+    ]),
   /** The centre's CRM. Without it the panel works from the local cache only and writes queue. */
   crm: z
     .strictObject({

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   accountSchema,
+  attemptOutcomeSchema,
+  callbackRefusalSchema,
+  callbackSchema,
   centerNoticeSchema,
   customerCardSchema,
   interactionSchema,
@@ -369,6 +372,40 @@ export const channels = {
   'centerNotices:acknowledge': {
     request: z.strictObject({ id: z.string().min(1).max(128) }),
     response: z.array(centerNoticeSchema).max(100),
+  },
+
+  /**
+   * Schedules a callback. Refused with the reason when `at` is outside the customer's hours or
+   * the centre's outbound window, or after the deadline; the refusal proposes the first time that
+   * fits (or null: nothing fits before the deadline).
+   */
+  'callbacks:create': {
+    request: z.strictObject({
+      customerId: z.string().min(1).max(128).nullable(),
+      number: z.string().min(1).max(64),
+      reason: z.string().max(500),
+      dueBy: timestampSchema,
+      at: timestampSchema,
+      customerHours: callbackSchema.shape.customerHours,
+    }),
+    response: z.discriminatedUnion('status', [
+      z.strictObject({ status: z.literal('created'), callback: callbackSchema }),
+      z.strictObject({
+        status: z.literal('refused'),
+        reason: callbackRefusalSchema,
+        suggestion: timestampSchema.nullable(),
+      }),
+    ]),
+  },
+  /** Open callbacks by deadline (then the latest done ones). */
+  'callbacks:list': {
+    request: none,
+    response: z.array(callbackSchema).max(500),
+  },
+  /** An attempt and its outcome; a failed one proposes the next try inside both windows. */
+  'callbacks:recordAttempt': {
+    request: z.strictObject({ id: z.string().uuid(), outcome: attemptOutcomeSchema }),
+    response: callbackSchema,
   },
 
   /** What the machine policy (set by IT) asks of the renderer. */

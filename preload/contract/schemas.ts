@@ -253,3 +253,28 @@ export const centerNoticeSchema = z.strictObject({
   acknowledgedAt: timestampSchema.nullable(),
 });
 export type CenterNotice = z.infer<typeof centerNoticeSchema>;
+
+const hhmmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+/** A callback or re-contact task, as the agent's list shows it. */
+export const callbackSchema = z.strictObject({
+  id: z.string().uuid(),
+  customerId: z.string().min(1).max(128).nullable(),
+  number: z.string().min(1).max(64),
+  reason: z.string().max(500),
+  dueBy: timestampSchema,
+  /** The next try (inside both windows), or null when none fits before the deadline. */
+  scheduledAt: timestampSchema.nullable(),
+  customerHours: z.strictObject({ from: hhmmSchema, to: hhmmSchema }).nullable(),
+  status: z.enum(['open', 'done']),
+  attempts: z.number().int().min(0),
+});
+export type Callback = z.infer<typeof callbackSchema>;
+
+export const callbackRefusalSchema = z.enum([
+  'in_past',
+  'after_deadline',
+  'outside_customer_hours',
+  'outside_center_window',
+]);
+export const attemptOutcomeSchema = z.enum(['no_answer', 'phone_off', 'busy', 'reached']);

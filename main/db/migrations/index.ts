@@ -4,6 +4,7 @@ import { abusiveCalls } from './0002-abusive-calls';
 import { notesAndSync } from './0003-notes-and-sync';
 import { customerProfile } from './0004-customer-profile';
 import { centerNotices } from './0005-center-notices';
+import { callbacks } from './0006-callbacks';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   notesAndSync,
   customerProfile,
   centerNotices,
+  callbacks,
 ];
 
 /** The schema version a fully migrated database has with this build. */
