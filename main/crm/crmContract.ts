@@ -1,10 +1,114 @@
 import { z } from 'zod';
+import { customerProfileSchema } from '../../preload/contract';
 
 /*
- * The bodies of the CRM API the desktop writes so far (notes, team-lead alerts); the full contract
- * with its OpenAPI document grows here with issue #5. Responses are parsed with z.object, not
- * z.strictObject: a newer CRM may add fields, and that must not stop an older desktop syncing.
+ * The CRM API as the desktop uses it; `openapi.yaml` next to this file is the same contract for
+ * the CRM team, and a test checks the reference CRM against both. What the desktop sends is
+ * z.strictObject; what it receives is z.object: a newer CRM may add fields, and that must not
+ * stop an older desktop syncing. Every string and list is bounded, since a broken CRM must not
+ * be able to fill the cache with megabytes through a name.
  */
+
+const idSchema = z.string().min(1).max(128);
+const epochMsSchema = z.number().int().min(0).max(8.64e15);
+const codeSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
+const labelSchema = z.object({ ko: z.string().min(1).max(128), en: z.string().min(1).max(128) });
+
+// ---- Read side: the change feed that fills the local cache --------------------------------------
+
+export const crmCustomerSchema = z.object({
+  id: idSchema,
+  /** The CRM's revision of this record; the cache keeps the highest it has seen. */
+  version: z.number().int().min(0),
+  name: z.string().max(256),
+  phones: z
+    .array(z.object({ number: z.string().min(1).max(64), label: z.string().max(64).nullable() }))
+    .max(20),
+  preferredLanguage: z.enum(['ko', 'en']).nullable(),
+  profile: customerProfileSchema,
+  /** Last call, visit or chat (epoch ms); retention keeps customers contacted recently. */
+  lastContactAt: epochMsSchema.nullable(),
+  updatedAt: epochMsSchema,
+});
+export type CrmCustomer = z.infer<typeof crmCustomerSchema>;
+
+export const crmInteractionSchema = z.object({
+  id: idSchema,
+  customerId: idSchema,
+  callId: idSchema.nullable(),
+  kind: z.string().regex(/^[a-z_]{1,32}$/),
+  at: epochMsSchema,
+  summary: z.string().max(4096),
+});
+export type CrmInteraction = z.infer<typeof crmInteractionSchema>;
+
+export const crmNoticeSchema = z.object({
+  id: idSchema,
+  title: z.string().min(1).max(256),
+  body: z.string().max(20_000),
+  mandatory: z.boolean(),
+  publishedAt: epochMsSchema,
+});
+
+/** The intent taxonomy agents tag notes with (e.g. billing.refund). */
+export const crmIntentSchema = z.object({
+  code: codeSchema,
+  label: labelSchema,
+  /** Groups the select (e.g. billing); null at the top level. */
+  group: codeSchema.nullable(),
+});
+
+/** Call outcomes; one is mandatory at wrap-up. `queues` empty means every queue and campaign. */
+export const crmDispositionSchema = z.object({
+  code: codeSchema,
+  label: labelSchema,
+  queues: z.array(codeSchema).max(100),
+});
+
+/**
+ * Outbound scripts per customer type, with {{field}} substitution, objection cards, and the
+ * cross-sell prompt offered at the end of inbound calls.
+ */
+export const crmScriptSchema = z.object({
+  id: idSchema,
+  kind: z.enum(['outbound', 'cross_sell']),
+  /** null: for every customer type. */
+  customerType: z.string().max(32).nullable(),
+  title: z.string().min(1).max(256),
+  body: z.string().max(8_000),
+  objections: z
+    .array(
+      z.object({ id: idSchema, label: z.string().min(1).max(128), answer: z.string().max(2_000) }),
+    )
+    .max(30),
+});
+
+/** One entry of the change feed: the record as it is now, or `data: null` when it was deleted. */
+const change = <E extends string, S extends z.ZodType>(entity: E, data: S) =>
+  z.object({ entity: z.literal(entity), id: idSchema, data: data.nullable() });
+
+export const crmChangeSchema = z.discriminatedUnion('entity', [
+  change('customer', crmCustomerSchema),
+  change('interaction', crmInteractionSchema),
+  change('notice', crmNoticeSchema),
+  change('intent', crmIntentSchema),
+  change('disposition', crmDispositionSchema),
+  change('script', crmScriptSchema),
+]);
+export type CrmChange = z.infer<typeof crmChangeSchema>;
+
+/** Changes never leave more than this per page, so applying one page is a short transaction. */
+export const MAX_CHANGES_PER_PAGE = 1000;
+
+/** GET /v1/changes?cursor=&limit=&scope=&days=: the changes after `cursor`, oldest first. */
+export const changePageSchema = z.object({
+  changes: z.array(crmChangeSchema).max(MAX_CHANGES_PER_PAGE),
+  nextCursor: z.string().min(1).max(256),
+  hasMore: z.boolean(),
+});
+export type ChangePage = z.infer<typeof changePageSchema>;
+
+// ---- Write side ----------------------------------------------------------------------------------
 
 export const noteWriteSchema = z.strictObject({
   id: z.string().uuid(),

@@ -6,11 +6,13 @@ import type { Handlers } from '../ipc/handle';
 import type { Logger } from '../logging/logger';
 import type { MachinePolicy } from '../policy/machinePolicy';
 import type { SecretStore } from '../secrets/secretStore';
+import { pullCrmChanges } from './cachePull';
 import { CrmError, createCrmClient } from './crmClient';
 import { pingResponseSchema } from './crmContract';
 import { createOutboxSender } from './outboxSender';
 
 const TOKEN_REF_SETTING = 'crmTokenRef';
+const PULLED_AT_SETTING = 'crmPulledAt';
 /** Parked writes (conflicts) have next_attempt_at at the far end of time; they are not "pending". */
 const PARKED = Number.MAX_SAFE_INTEGER;
 
@@ -42,6 +44,7 @@ export function createSyncService(deps: {
     pending: 0,
     conflicts: 0,
     problem: null,
+    cacheUpdatedAt: getSetting<number>(db, PULLED_AT_SETTING) ?? null,
   };
   const counts = () => ({
     pending: db
@@ -53,8 +56,12 @@ export function createSyncService(deps: {
       .pluck()
       .get()!,
   });
-  const publish = (next: Omit<SyncStatus, 'pending' | 'conflicts'>) => {
-    const updated = { ...next, ...counts() };
+  const publish = (next: Pick<SyncStatus, 'state' | 'problem'>) => {
+    const updated = {
+      ...next,
+      ...counts(),
+      cacheUpdatedAt: getSetting<number>(db, PULLED_AT_SETTING) ?? null,
+    };
     if (JSON.stringify(updated) !== JSON.stringify(status)) {
       status = updated;
       deps.events.emit('sync:status', status);
@@ -75,6 +82,8 @@ export function createSyncService(deps: {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> | null = null;
   let stopped = false;
+  /** The last run stopped at its page budget: the next one comes at once, not after the interval. */
+  let pullAgainSoon = false;
 
   const runOnce = async () => {
     if (!sender || stopped) return;
@@ -107,15 +116,32 @@ export function createSyncService(deps: {
         )
         .pluck()
         .get();
-      publish(
-        result.offline
-          ? {
-              state: 'offline',
-              problem: lastError?.includes('token') ? 'unauthorized' : 'unreachable',
-            }
-          : { state: counts().pending > 0 ? 'syncing' : 'online', problem: null },
-      );
+      if (result.offline) {
+        publish({
+          state: 'offline',
+          problem: lastError?.includes('token') ? 'unauthorized' : 'unreachable',
+        });
+        return;
+      }
+      const pulled = await pullCrmChanges({ db, client: client!, scope: policy!.cache });
+      if (!pulled.more) setSetting(db, PULLED_AT_SETTING, Date.now());
+      else pullAgainSoon = true;
+      publish({ state: counts().pending > 0 || pulled.more ? 'syncing' : 'online', problem: null });
     } catch (error) {
+      if (error instanceof CrmError) {
+        // The cache keeps what it had; the banner says why it is not being refreshed.
+        deps.logger.warn('sync failed', { error: error.kind, status: error.status });
+        publish({
+          state: 'offline',
+          problem:
+            error.kind === 'malformed'
+              ? 'crm_invalid'
+              : error.kind === 'unauthorized'
+                ? 'unauthorized'
+                : 'unreachable',
+        });
+        return;
+      }
       deps.logger.error('sync failed', {
         error: error instanceof CrmError ? error.kind : 'internal',
       });
@@ -129,7 +155,9 @@ export function createSyncService(deps: {
       timer = null;
       running ??= runOnce().finally(() => {
         running = null;
-        schedule((policy?.syncIntervalSeconds ?? 15) * 1000);
+        const soon = pullAgainSoon;
+        pullAgainSoon = false;
+        schedule(soon ? 0 : (policy?.syncIntervalSeconds ?? 15) * 1000);
       });
     }, delayMs);
     timer.unref?.();

@@ -58,6 +58,17 @@ export const machinePolicySchema = z.strictObject({
     .strictObject({
       baseUrl: z.url({ protocol: /^https?$/ }),
       syncIntervalSeconds: z.number().int().min(1).max(3600).default(15),
+      /**
+       * What the desktop caches: every customer, or only those contacted in the last `days`
+       * (the CRM's feed is asked for those, and customers whose last contact falls out of the
+       * window are purged). A desktop should not hold more personal data than the work needs.
+       */
+      cache: z
+        .strictObject({
+          scope: z.enum(['all', 'recent']).default('recent'),
+          days: z.number().int().min(1).max(3650).default(90),
+        })
+        .default({ scope: 'recent', days: 90 }),
     })
     .optional(),
 });

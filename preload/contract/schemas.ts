@@ -192,8 +192,13 @@ export const syncStatusSchema = z.strictObject({
   pending: z.number().int().min(0),
   /** Notes the CRM changed too: the agent must choose a version. */
   conflicts: z.number().int().min(0),
-  /** Why the last attempt failed, for the banner (no personal data). */
-  problem: z.enum(['unreachable', 'unauthorized', 'no_token']).nullable(),
+  /**
+   * Why the last attempt failed, for the banner (no personal data). crm_invalid: the CRM answered
+   * with something that breaks the contract; the cache was left as it was.
+   */
+  problem: z.enum(['unreachable', 'unauthorized', 'no_token', 'crm_invalid']).nullable(),
+  /** When the local cache last caught up with the CRM's change feed; null: never. */
+  cacheUpdatedAt: timestampSchema.nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

@@ -3,23 +3,55 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
+import type { z } from 'zod';
+import type {
+  CrmCustomer,
+  CrmInteraction,
+  crmDispositionSchema,
+  crmIntentSchema,
+  crmNoticeSchema,
+  crmScriptSchema,
+} from '../../main/crm/crmContract';
+import { lookupKey } from '../../main/crm/phoneLookup';
 
 /**
- * A reference CRM for tests and the demo: the write side of the desktop's CRM contract
- * (POST /v1/notes, POST /v1/alerts, POST /v1/notices/{id}/ack, GET /v1/ping) over real HTTP on 127.0.0.1, on its own SQLite file, with the
- * faults a real CRM shows. Every write is idempotent by its Idempotency-Key: the first answer is
- * stored and replayed, so a retried write is applied once.
+ * A reference CRM for tests, the demo and the benchmarks: the desktop's CRM contract
+ * (main/crm/openapi.yaml) over real HTTP on 127.0.0.1, on its own SQLite file, with the faults a
+ * real CRM shows. Read side: the change feed (cursor paging, scope "customers contacted in the
+ * last N days"), customers by phone and id, a customer's interactions. Write side: every write
+ * is idempotent by its Idempotency-Key: the first answer is stored and replayed, so a retried
+ * write is applied once.
  */
-export type CrmFault =
+export type CrmFault = (
   | { mode: 'none' }
-  | { mode: 'status5xx'; count?: number }
-  | { mode: 'dropAfterCommit'; count?: number }
-  | { mode: 'malformedJson'; count?: number }
-  | { mode: 'schemaViolation'; count?: number }
-  | { mode: 'slow'; delayMs: number; count?: number };
+  | { mode: 'status5xx' }
+  | { mode: 'dropAfterCommit' }
+  | { mode: 'malformedJson' }
+  | { mode: 'schemaViolation' }
+  | { mode: 'slow'; delayMs: number }
+) & {
+  count?: number;
+  /** Only requests whose path starts with this (e.g. '/v1/changes'); default every request. */
+  path?: string;
+};
+
+export type CrmNotice = z.infer<typeof crmNoticeSchema>;
+export type CrmIntent = z.infer<typeof crmIntentSchema>;
+export type CrmDisposition = z.infer<typeof crmDispositionSchema>;
+export type CrmScript = z.infer<typeof crmScriptSchema>;
+
+export interface CrmSeed {
+  customers?: Iterable<CrmCustomer>;
+  interactions?: Iterable<CrmInteraction>;
+  notices?: Iterable<CrmNotice>;
+  intents?: Iterable<CrmIntent>;
+  dispositions?: Iterable<CrmDisposition>;
+  scripts?: Iterable<CrmScript>;
+}
 
 export interface ReceivedWrite {
-  kind: 'note' | 'alert' | 'notice_ack';
+  kind:
+    'note' | 'alert' | 'notice_ack' | 'disposition' | 'callback' | 'callback_attempt' | 'customer';
   id: string;
   idempotencyKey: string;
 }
@@ -30,8 +62,14 @@ export interface ReferenceCrm {
   stop(): Promise<void>;
   start(): Promise<void>;
   setFault(fault: CrmFault): void;
+  /** Loads records (each becomes a change in the feed), in one transaction per 10,000. */
+  seed(data: CrmSeed): void;
+  /** Removes a customer (the feed then reports the deletion). */
+  deleteCustomer(id: string): void;
   /** Writes committed, in commit order (one per idempotency key). */
   received(): ReceivedWrite[];
+  /** The body of a committed write, as the CRM stored it. */
+  receivedBody(kind: ReceivedWrite['kind'], id: string): unknown;
   /** Requests that reached the server, committed or not. */
   requests(): number;
   close(): Promise<void>;
@@ -41,8 +79,27 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS notes (id TEXT PRIMARY KEY, body TEXT NOT NULL, version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY, call_id TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, status INTEGER NOT NULL, body TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS received (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS received (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, key TEXT NOT NULL, body TEXT);
+CREATE TABLE IF NOT EXISTS customers (id TEXT PRIMARY KEY, last_contact_at INTEGER, doc TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS customer_phones (normalized TEXT NOT NULL, customer_id TEXT NOT NULL, PRIMARY KEY (normalized, customer_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS interactions (id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, at INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS interactions_customer ON interactions (customer_id, at DESC, id);
+-- The change feed, compacted: one row per record, moved to the end whenever the record changes.
+CREATE TABLE IF NOT EXISTS changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, entity TEXT NOT NULL, id TEXT NOT NULL,
+  customer_id TEXT, data TEXT, UNIQUE (entity, id));
 `;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const MAX_PAGE = 1000;
+const SEED_BATCH = 10_000;
+
+const cursorOf = (seq: number) => `s${seq}`;
+const seqOf = (cursor: string | null): number | null => {
+  if (!cursor) return 0;
+  const m = /^s(\d{1,15})$/.exec(cursor);
+  return m ? Number(m[1]) : null;
+};
 
 export async function startReferenceCrm(options: {
   dbFile: string;
@@ -52,15 +109,95 @@ export async function startReferenceCrm(options: {
   fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
   const db = new Database(options.dbFile);
   db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
   let fault: CrmFault = { mode: 'none' };
   let faultsLeft = Infinity;
   let requestCount = 0;
 
-  const takeFault = (): CrmFault => {
+  const takeFault = (url: string): CrmFault => {
     if (fault.mode === 'none' || faultsLeft <= 0) return { mode: 'none' };
+    if (fault.path && !url.startsWith(fault.path)) return { mode: 'none' };
     faultsLeft--;
     return fault;
+  };
+
+  const s = {
+    change: db.prepare<[string, string, string | null, string | null]>(
+      'INSERT OR REPLACE INTO changes (entity, id, customer_id, data) VALUES (?, ?, ?, ?)',
+    ),
+    customer: db.prepare<[string, number | null, string]>(
+      'INSERT OR REPLACE INTO customers (id, last_contact_at, doc) VALUES (?, ?, ?)',
+    ),
+    phone: db.prepare<[string, string]>(
+      'INSERT OR IGNORE INTO customer_phones (normalized, customer_id) VALUES (?, ?)',
+    ),
+    interaction: db.prepare<[string, string, number, string]>(
+      'INSERT OR REPLACE INTO interactions (id, customer_id, at, doc) VALUES (?, ?, ?, ?)',
+    ),
+    feed: db.prepare<
+      { after: number; limit: number; all: number; cutoff: number },
+      { seq: number; entity: string; id: string; data: string | null }
+    >(
+      `SELECT seq, entity, id, data FROM changes AS c
+       WHERE seq > @after
+         AND (@all OR c.customer_id IS NULL
+              OR EXISTS (SELECT 1 FROM customers k WHERE k.id = c.customer_id AND k.last_contact_at >= @cutoff))
+       ORDER BY seq LIMIT @limit`,
+    ),
+    maxSeq: db.prepare<[], number | null>('SELECT max(seq) FROM changes').pluck(),
+    byPhone: db
+      .prepare<[string], string>(
+        `SELECT c.doc FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+         WHERE p.normalized = ? LIMIT 10`,
+      )
+      .pluck(),
+    byId: db.prepare<[string], string>('SELECT doc FROM customers WHERE id = ?').pluck(),
+    history: db
+      .prepare<[string, number, number], string>(
+        'SELECT doc FROM interactions WHERE customer_id = ? ORDER BY at DESC, id LIMIT ? OFFSET ?',
+      )
+      .pluck(),
+  };
+
+  const putCustomer = (customer: CrmCustomer) => {
+    s.customer.run(customer.id, customer.lastContactAt, JSON.stringify(customer));
+    // Tests seed records that break the contract on purpose; the CRM stores them as they are.
+    for (const phone of Array.isArray(customer.phones) ? customer.phones : []) {
+      const key = lookupKey(String(phone.number));
+      if (key) s.phone.run(key, customer.id);
+    }
+    s.change.run('customer', customer.id, customer.id, JSON.stringify(customer));
+  };
+  const putInteraction = (interaction: CrmInteraction) => {
+    s.interaction.run(
+      interaction.id,
+      interaction.customerId,
+      interaction.at,
+      JSON.stringify(interaction),
+    );
+    s.change.run(
+      'interaction',
+      interaction.id,
+      interaction.customerId,
+      JSON.stringify(interaction),
+    );
+  };
+  const putReference = (entity: string, id: string, data: unknown) =>
+    s.change.run(entity, id, null, JSON.stringify(data));
+
+  const seedBatched = <T>(items: Iterable<T> | undefined, put: (item: T) => void) => {
+    if (!items) return;
+    let batch: T[] = [];
+    const flush = db.transaction((list: T[]) => list.forEach(put));
+    for (const item of items) {
+      batch.push(item);
+      if (batch.length >= SEED_BATCH) {
+        flush(batch);
+        batch = [];
+      }
+    }
+    flush(batch);
   };
 
   /** Applies a write once per key; returns the stored answer. */
@@ -82,81 +219,187 @@ export async function startReferenceCrm(options: {
         return answer;
       })
       .immediate();
+  const record = (kind: ReceivedWrite['kind'], id: string, key: string, body: unknown) =>
+    db
+      .prepare('INSERT INTO received (kind, id, key, body) VALUES (?, ?, ?, ?)')
+      .run(kind, id, key, JSON.stringify(body));
+
+  const send = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const problem = (res: http.ServerResponse, status: number, title: string) =>
+    send(res, status, { type: 'about:blank', title, status });
+
+  /** GET requests: the read side. Returns null for an unknown path. */
+  const read = (url: URL): { status: number; body: unknown } | null => {
+    if (url.pathname === '/v1/ping') return { status: 200, body: { ok: true } };
+    if (url.pathname === '/v1/changes') {
+      const after = seqOf(url.searchParams.get('cursor'));
+      const limit = Number(url.searchParams.get('limit') ?? '500');
+      const scope = url.searchParams.get('scope') ?? 'all';
+      const days = Number(url.searchParams.get('days') ?? '0');
+      if (after === null) return { status: 400, body: { title: 'bad cursor', status: 400 } };
+      if (
+        !Number.isInteger(limit) ||
+        limit < 1 ||
+        limit > MAX_PAGE ||
+        !['all', 'recent'].includes(scope)
+      )
+        return { status: 400, body: { title: 'bad limit or scope', status: 400 } };
+      const rows = s.feed.all({
+        after,
+        limit,
+        all: scope === 'all' ? 1 : 0,
+        cutoff: Date.now() - days * DAY_MS,
+      });
+      const last = rows.at(-1)?.seq ?? Math.max(after, s.maxSeq.get() ?? 0);
+      return {
+        status: 200,
+        body: {
+          changes: rows.map((r) => ({
+            entity: r.entity,
+            id: r.id,
+            data: r.data === null ? null : (JSON.parse(r.data) as unknown),
+          })),
+          nextCursor: cursorOf(last),
+          hasMore: rows.length === limit,
+        },
+      };
+    }
+    if (url.pathname === '/v1/customers') {
+      const key = lookupKey(url.searchParams.get('phone') ?? '');
+      const docs = key ? s.byPhone.all(key) : [];
+      return { status: 200, body: { customers: docs.map((d) => JSON.parse(d) as unknown) } };
+    }
+    const history = /^\/v1\/customers\/([^/]+)\/interactions$/.exec(url.pathname);
+    if (history) {
+      const offset = seqOf(url.searchParams.get('cursor'));
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? '20') || 20, 100);
+      if (offset === null) return { status: 400, body: { title: 'bad cursor', status: 400 } };
+      const docs = s.history.all(decodeURIComponent(history[1]!), limit, offset);
+      return {
+        status: 200,
+        body: {
+          interactions: docs.map((d) => JSON.parse(d) as unknown),
+          nextCursor: docs.length === limit ? cursorOf(offset + limit) : null,
+        },
+      };
+    }
+    const one = /^\/v1\/customers\/([^/]+)$/.exec(url.pathname);
+    if (one) {
+      const doc = s.byId.get(decodeURIComponent(one[1]!));
+      return doc
+        ? { status: 200, body: { customer: JSON.parse(doc) as unknown } }
+        : { status: 404, body: { title: 'no such customer', status: 404 } };
+    }
+    return null;
+  };
+
+  /** POST requests: the write side, applied once per Idempotency-Key. */
+  const writeRoute = (
+    pathname: string,
+    key: string,
+    body: Record<string, unknown>,
+  ): { status: number; body: unknown } | null => {
+    const str = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : null);
+    if (pathname === '/v1/notes') {
+      if (!str('id') || str('body') === null)
+        return { status: 422, body: { title: 'id and body are required', status: 422 } };
+      return write(key, () => {
+        db.prepare('INSERT INTO notes (id, body, version) VALUES (?, ?, 1)').run(
+          str('id'),
+          str('body'),
+        );
+        record('note', str('id')!, key, body);
+        return { status: 201, body: { note: { id: str('id'), version: 1 } } };
+      });
+    }
+    if (pathname === '/v1/alerts') {
+      return write(key, () => {
+        const { lastInsertRowid } = db
+          .prepare('INSERT INTO alerts (call_id, reason) VALUES (?, ?)')
+          .run(String(body['callId']), String(body['reason']));
+        record('alert', String(lastInsertRowid), key, body);
+        return { status: 201, body: { alert: { id: String(lastInsertRowid) } } };
+      });
+    }
+    const ack = /^\/v1\/notices\/([^/]+)\/ack$/.exec(pathname);
+    if (ack) {
+      return write(key, () => {
+        record('notice_ack', decodeURIComponent(ack[1]!), key, body);
+        return { status: 200, body: { ok: true } };
+      });
+    }
+    if (pathname === '/v1/dispositions') {
+      if (!str('callId') || !str('code'))
+        return { status: 422, body: { title: 'callId and code are required', status: 422 } };
+      return write(key, () => {
+        record('disposition', str('callId')!, key, body);
+        return { status: 201, body: { ok: true } };
+      });
+    }
+    if (pathname === '/v1/callbacks') {
+      if (!str('id')) return { status: 422, body: { title: 'id is required', status: 422 } };
+      return write(key, () => {
+        record('callback', str('id')!, key, body);
+        return { status: 201, body: { ok: true } };
+      });
+    }
+    const attempt = /^\/v1\/callbacks\/([^/]+)\/attempts$/.exec(pathname);
+    if (attempt) {
+      return write(key, () => {
+        record('callback_attempt', decodeURIComponent(attempt[1]!), key, body);
+        return { status: 201, body: { ok: true } };
+      });
+    }
+    if (pathname === '/v1/customers') {
+      if (!str('id') || !str('name'))
+        return { status: 422, body: { title: 'id and name are required', status: 422 } };
+      return write(key, () => {
+        record('customer', str('id')!, key, body);
+        return { status: 201, body: { ok: true } };
+      });
+    }
+    return null;
+  };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     requestCount++;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
     if (req.headers['authorization'] !== `Bearer ${options.token}`) {
-      send(401, { type: 'about:blank', title: 'unauthorized', status: 401 });
+      problem(res, 401, 'unauthorized');
       return;
     }
-    const active = takeFault();
+    const url = new URL(req.url ?? '/', 'http://crm.invalid');
+    const active = takeFault(url.pathname);
     if (active.mode === 'slow') await new Promise((r) => setTimeout(r, active.delayMs));
     if (active.mode === 'status5xx') {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
       res.end(JSON.stringify({ title: 'unavailable', status: 503 }));
       return;
     }
-    if (req.method === 'GET' && req.url === '/v1/ping') {
-      send(200, { ok: true });
-      return;
-    }
-    const key = req.headers['idempotency-key'];
-    if (req.method !== 'POST' || typeof key !== 'string' || key.length < 16) {
-      send(400, { title: 'a POST with an Idempotency-Key is required', status: 400 });
-      return;
-    }
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-    } catch {
-      send(400, { title: 'body is not JSON', status: 400 });
-      return;
-    }
-    let answer: { status: number; body: unknown };
-    if (req.url === '/v1/notes') {
-      if (typeof body['id'] !== 'string' || typeof body['body'] !== 'string') {
-        send(422, { title: 'id and body are required', status: 422 });
+    let answer: { status: number; body: unknown } | null;
+    if (req.method === 'GET') {
+      answer = read(url);
+    } else {
+      const key = req.headers['idempotency-key'];
+      if (req.method !== 'POST' || typeof key !== 'string' || key.length < 16) {
+        problem(res, 400, 'a POST with an Idempotency-Key is required');
         return;
       }
-      answer = write(key, () => {
-        db.prepare('INSERT INTO notes (id, body, version) VALUES (?, ?, 1)').run(
-          body['id'],
-          body['body'],
-        );
-        db.prepare("INSERT INTO received (kind, id, key) VALUES ('note', ?, ?)").run(
-          body['id'],
-          key,
-        );
-        return { status: 201, body: { note: { id: body['id'], version: 1 } } };
-      });
-    } else if (req.url === '/v1/alerts') {
-      answer = write(key, () => {
-        const { lastInsertRowid } = db
-          .prepare('INSERT INTO alerts (call_id, reason) VALUES (?, ?)')
-          .run(String(body['callId']), String(body['reason']));
-        db.prepare("INSERT INTO received (kind, id, key) VALUES ('alert', ?, ?)").run(
-          String(lastInsertRowid),
-          key,
-        );
-        return { status: 201, body: { alert: { id: String(lastInsertRowid) } } };
-      });
-    } else if (/^\/v1\/notices\/[^/]+\/ack$/.test(req.url ?? '')) {
-      const noticeId = decodeURIComponent((req.url ?? '').split('/')[3] ?? '');
-      answer = write(key, () => {
-        db.prepare("INSERT INTO received (kind, id, key) VALUES ('notice_ack', ?, ?)").run(
-          noticeId,
-          key,
-        );
-        return { status: 200, body: { ok: true } };
-      });
-    } else {
-      send(404, { title: 'not found', status: 404 });
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      } catch {
+        problem(res, 400, 'body is not JSON');
+        return;
+      }
+      answer = writeRoute(url.pathname, key, body);
+    }
+    if (!answer) {
+      problem(res, 404, 'not found');
       return;
     }
     if (active.mode === 'dropAfterCommit') {
@@ -166,32 +409,33 @@ export async function startReferenceCrm(options: {
     }
     if (active.mode === 'malformedJson') {
       res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end('{"note": {"id": ');
+      res.end(JSON.stringify(answer.body).slice(0, -1));
       return;
     }
     if (active.mode === 'schemaViolation') {
-      send(answer.status, { note: { id: 42, version: 'one' } });
+      // Valid JSON of the wrong shape: a number where the contract says string, in every object.
+      send(res, answer.status, breakContract(answer.body));
       return;
     }
-    send(answer.status, answer.body);
+    send(res, answer.status, answer.body);
   };
 
   let server: http.Server | null = null;
   let port = options.port ?? 0;
   const start = async () => {
-    const s = http.createServer((req, res) => {
+    const srv = http.createServer((req, res) => {
       handle(req, res).catch(() => res.destroy());
     });
-    await new Promise<void>((resolve) => s.listen(port, '127.0.0.1', resolve));
-    port = (s.address() as AddressInfo).port;
-    server = s;
+    await new Promise<void>((resolve) => srv.listen(port, '127.0.0.1', resolve));
+    port = (srv.address() as AddressInfo).port;
+    server = srv;
   };
   const stop = async () => {
-    const s = server;
+    const srv = server;
     server = null;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    if (!srv) return;
+    srv.closeAllConnections();
+    await new Promise<void>((resolve) => srv.close(() => resolve()));
   };
   await start();
 
@@ -201,7 +445,23 @@ export async function startReferenceCrm(options: {
     stop,
     setFault(next) {
       fault = next;
-      faultsLeft = 'count' in next && next.count !== undefined ? next.count : Infinity;
+      faultsLeft = next.count ?? Infinity;
+    },
+    seed(data) {
+      seedBatched(data.customers, putCustomer);
+      seedBatched(data.interactions, putInteraction);
+      seedBatched(data.notices, (n) => putReference('notice', n.id, n));
+      seedBatched(data.intents, (i) => putReference('intent', i.code, i));
+      seedBatched(data.dispositions, (d) => putReference('disposition', d.code, d));
+      seedBatched(data.scripts, (sc) => putReference('script', sc.id, sc));
+    },
+    deleteCustomer(id) {
+      db.transaction(() => {
+        db.prepare('DELETE FROM customers WHERE id = ?').run(id);
+        db.prepare('DELETE FROM customer_phones WHERE customer_id = ?').run(id);
+        db.prepare('DELETE FROM interactions WHERE customer_id = ?').run(id);
+        s.change.run('customer', id, null, null);
+      })();
     },
     received: () =>
       (
@@ -211,10 +471,26 @@ export async function startReferenceCrm(options: {
           key: string;
         }>
       ).map((r) => ({ kind: r.kind, id: r.id, idempotencyKey: r.key })),
+    receivedBody(kind, id) {
+      const row = db
+        .prepare<[string, string], string>('SELECT body FROM received WHERE kind = ? AND id = ?')
+        .pluck()
+        .get(kind, id);
+      return row === undefined ? undefined : (JSON.parse(row) as unknown);
+    },
     requests: () => requestCount,
     async close() {
       await stop();
       db.close();
     },
   };
+}
+
+/** Replaces every string in a body by a number: JSON, but not what the contract promises. */
+function breakContract(body: unknown): unknown {
+  if (typeof body === 'string') return 42;
+  if (Array.isArray(body)) return body.map(breakContract);
+  if (body && typeof body === 'object')
+    return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, breakContract(v)]));
+  return body;
 }

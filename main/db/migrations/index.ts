@@ -5,6 +5,7 @@ import { notesAndSync } from './0003-notes-and-sync';
 import { customerProfile } from './0004-customer-profile';
 import { centerNotices } from './0005-center-notices';
 import { callbacks } from './0006-callbacks';
+import { crmCache } from './0007-crm-cache';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   customerProfile,
   centerNotices,
   callbacks,
+  crmCache,
 ];
 
 /** The schema version a fully migrated database has with this build. */
