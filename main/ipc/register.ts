@@ -29,8 +29,8 @@ import {
 import { getSetting, setSetting } from '../db/repositories/settings';
 import { personalStats } from '../db/repositories/stats';
 import { acknowledgeCenterNotice, listCenterNotices } from '../db/repositories/centerNotices';
-import { customerHistory, customersByNumber } from '../db/repositories/customers';
-import { lookupKey } from '../crm/phoneLookup';
+import { customerHistory } from '../db/repositories/customers';
+import { screenPop } from '../crm/screenPop';
 import type { Logger } from '../logging/logger';
 import { NoticeError, type MessageName, type NoticeLibrary } from '../notices/noticeLibrary';
 import { createCallbackHandlers } from '../callbacks/callbackHandlers';
@@ -384,11 +384,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
       return listCenterNotices(db);
     },
-    'crm:lookup': ({ number }) => {
-      const key = lookupKey(number);
-      const matches = key ? customersByNumber(db, key) : [];
-      return { matches, history: matches[0] ? customerHistory(db, matches[0].id) : [] };
-    },
+    'crm:lookup': (request) => screenPop(db, request),
     'crm:history': ({ customerId }) => customerHistory(db, customerId),
 
     'policy:get': () => ({
@@ -399,6 +395,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
             : null,
       },
       recording: { enabled: deps.policy.recording.enabled },
+      screenPop: { customerIdHeader: deps.policy.screenPop.customerIdHeader },
     }),
 
     'log:write': ({ level, scope, message }) => {

@@ -53,6 +53,13 @@ export const machinePolicySchema = z.strictObject({
       { from: '09:00', to: '20:00' },
       { from: '09:00', to: '13:00' },
     ]),
+  /**
+   * Screen pop: an IVR or PBX that identified the caller may put their CRM id in a SIP header of
+   * the INVITE; the card is then found by id, even from a withheld or shared number.
+   */
+  screenPop: z
+    .strictObject({ customerIdHeader: sipHeaderNameSchema.nullable().default(null) })
+    .default({ customerIdHeader: null }),
   /** The centre's CRM. Without it the panel works from the local cache only and writes queue. */
   crm: z
     .strictObject({

@@ -346,12 +346,21 @@ export const channels = {
   },
 
   /**
-   * Screen pop from the local cache: the customers with this number (a caller's SIP URI or a
-   * typed number, normalised to E.164 with Korea as the default region) and the last 20
-   * interactions of the first match. Works whether or not the CRM is reachable.
+   * Screen pop from the local cache: the customer an IVR identified (`customerId`, from the SIP
+   * header the policy names), else the customers with the carrier-asserted number, else with the
+   * From number (SIP URIs or typed numbers, normalised to E.164 with Korea as the default
+   * region); and the last 20 interactions of the first match. Works whether or not the CRM is
+   * reachable.
    */
   'crm:lookup': {
-    request: z.strictObject({ number: z.string().min(1).max(512) }),
+    request: z.strictObject({
+      number: z.string().min(1).max(512),
+      assertedNumber: z.string().min(1).max(512).optional(),
+      customerId: z
+        .string()
+        .regex(/^[A-Za-z0-9._:-]{1,128}$/)
+        .optional(),
+    }),
     response: z.strictObject({
       matches: z.array(customerCardSchema).max(10),
       history: z.array(interactionSchema).max(20),
@@ -418,6 +427,8 @@ export const channels = {
       }),
       /** Whether the app records calls itself (encrypted, with pause for sensitive moments). */
       recording: z.strictObject({ enabled: z.boolean() }),
+      /** The SIP header an IVR puts the caller's CRM id in, or null. */
+      screenPop: z.strictObject({ customerIdHeader: sipHeaderNameSchema.nullable() }),
     }),
   },
 

@@ -18,6 +18,7 @@ import { attachRemoteAudio, detachRemoteAudio } from './remoteAudio';
 import { sessionRegistry, type CallMedia, type SessionRegistry } from './sessionRegistry';
 import {
   MicrophoneUnavailableError,
+  type CallerHints,
   type MessagePlayback,
   type RecordingSink,
   type SipAgentEventMap,
@@ -81,6 +82,7 @@ export class SipAgent implements SipAgentPort {
   /** The default notice language (the UI's); a call's customer may have their own. */
   private noticeLanguage: Language = 'ko';
   private pbxProofHeader: string | null = null;
+  private customerIdHeader: string | null = null;
   /** The customer's own language for a call, from their CRM record (screen pop). */
   private readonly callLanguages = new Map<string, Language>();
   /** End of the agent's rest after an abusive call (epoch ms), or null. */
@@ -191,7 +193,10 @@ export class SipAgent implements SipAgentPort {
       }
       // The PBX's proof arrives on an incoming INVITE; on an outgoing call, in the answer (see track).
       const pbxPlayedNotice = inbound && this.carriesPbxProof(e.request);
-      this.track(e.session, inbound ? 'inbound' : 'outbound', pbxPlayedNotice);
+      const hints = inbound
+        ? callerHints(e.request, this.customerIdHeader)
+        : { assertedUri: null, customerId: null };
+      this.track(e.session, inbound ? 'inbound' : 'outbound', pbxPlayedNotice, hints);
     });
     ua.start();
   }
@@ -222,6 +227,7 @@ export class SipAgent implements SipAgentPort {
     session: RTCSession,
     direction: 'inbound' | 'outbound',
     pbxPlayedNotice = false,
+    hints: CallerHints = { assertedUri: null, customerId: null },
   ): void {
     const callId = session.id;
     const entry = this.registry.add(callId, session);
@@ -287,6 +293,7 @@ export class SipAgent implements SipAgentPort {
         uri: sanitizeUri(identity?.uri?.toString() ?? ''),
         displayName: sanitizeDisplayName(identity?.display_name ?? null, STORED_NAME_MAX),
       },
+      hints,
     });
   }
 
@@ -468,6 +475,10 @@ export class SipAgent implements SipAgentPort {
     this.pbxProofHeader = header;
   }
 
+  setCustomerIdHeader(header: string | null): void {
+    this.customerIdHeader = header;
+  }
+
   setCallNoticeLanguage(callId: string, language: Language): void {
     if (this.registry.get(callId)) this.callLanguages.set(callId, language);
   }
@@ -589,4 +600,22 @@ export class SipAgent implements SipAgentPort {
     ua.stop();
     if (wasRegistered) await unregistered;
   }
+}
+
+/** A CRM id as an IVR may put it in a header; anything else is ignored, never looked up. */
+const CUSTOMER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller identity an incoming INVITE carries besides From (see CallerHints). */
+function callerHints(
+  request: { getHeader(name: string): string | undefined } | null | undefined,
+  customerIdHeader: string | null,
+): CallerHints {
+  // P-Asserted-Identity: "name" <sip:+8210…@host> or <tel:+8210…>; only the URI matters.
+  const asserted = request?.getHeader('P-Asserted-Identity') ?? '';
+  const uri = /<([^<>]{1,256})>/.exec(asserted)?.[1] ?? asserted.split(',')[0] ?? '';
+  const customerId = customerIdHeader ? (request?.getHeader(customerIdHeader)?.trim() ?? '') : '';
+  return {
+    assertedUri: sanitizeUri(uri) || null,
+    customerId: CUSTOMER_ID.test(customerId) ? customerId : null,
+  };
 }

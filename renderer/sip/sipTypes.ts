@@ -8,6 +8,16 @@ import type {
 } from '../../preload/contract';
 
 /**
+ * Caller identity an incoming INVITE may carry besides From: the number the carrier asserts
+ * (P-Asserted-Identity, the line's real number behind a PBX), and the CRM id an IVR identified
+ * (the header named by machine policy). Untrusted input, cleaned before it gets here.
+ */
+export interface CallerHints {
+  assertedUri: string | null;
+  customerId: string | null;
+}
+
+/**
  * The plain, serialisable events the SIP agent emits. Nothing here refers to a JsSIP object:
  * app/sipListeners.ts maps them into Redux actions, and tests can emit them from a fake.
  */
@@ -24,7 +34,13 @@ export interface SipAgentEventMap {
   /** The UA could not even be created (bad configuration). */
   startFailed: { reason: 'configuration' | 'internal' };
   /** A call exists: an INVITE came in, or the agent dialled. */
-  callStarted: { callId: string; direction: CallDirection; remote: RemoteParty };
+  callStarted: {
+    callId: string;
+    direction: CallDirection;
+    remote: RemoteParty;
+    /** What the INVITE says about the caller beyond From (inbound only), for the screen pop. */
+    hints: CallerHints;
+  };
   /** 1xx received (outgoing): the far end is ringing. */
   callProgress: { callId: string; statusCode: number | null };
   /** The call is answered and acknowledged (200 OK + ACK). */
@@ -139,6 +155,8 @@ export interface SipAgentPort {
    * null: the app plays it on every call.
    */
   setPbxNoticeProof(header: string | null): void;
+  /** The SIP header an IVR puts the caller's CRM id in (machine policy), or null: none. */
+  setCustomerIdHeader(header: string | null): void;
   /** Main could not hand over the notice for `language`: calls keep the microphone closed. */
   refuseNotice(language: Language, failure: NoticeFailure): void;
   /** True once the message for `language` and `step` is decoded and ready to play. */

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { setSetting } from '../../main/db/repositories/settings';
+import { openStore } from '../../main/db/store';
+import { createFileSecretStore, developmentPlaintextCipher } from '../../main/secrets/secretStore';
 import type { CallLogEntry, Language } from '../../preload/contract';
 import { waitFor } from '../sip/processes';
 import { ensureTestAudio, type TestAudio } from '../sip/audio';
@@ -297,4 +300,15 @@ export async function waitForNoticeDone(
   if (state.phase !== 'done')
     throw new Error(`the recording notice failed: ${JSON.stringify(state)}`);
   return state;
+}
+
+/** Puts the agent's CRM token where settings keeps it (the profile's secret store), before launch. */
+export function storeCrmToken(profileDir: string, token: string): void {
+  const store = openStore(profileDir);
+  const secrets = createFileSecretStore(
+    path.join(profileDir, 'secrets'),
+    developmentPlaintextCipher,
+  );
+  setSetting(store.db, 'crmTokenRef', secrets.put(token));
+  store.close();
 }

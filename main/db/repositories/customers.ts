@@ -25,6 +25,9 @@ const statements = perConnection((db: Database) => ({
      FROM customer_phones p JOIN customers c ON c.id = p.customer_id
      WHERE p.normalized = @normalized ORDER BY c.updated_at DESC LIMIT @limit`,
   ),
+  byId: db.prepare<{ id: string }, CustomerRow>(
+    'SELECT id, display_name, profile, preferred_language FROM customers WHERE id = @id',
+  ),
   phones: db.prepare<{ id: string }, { number: string; label: string | null }>(
     'SELECT number, label FROM customer_phones WHERE customer_id = @id ORDER BY number',
   ),
@@ -50,6 +53,12 @@ export function customersByNumber(db: Database, normalized: string): CustomerCar
   return statements(db)
     .byNumber.all({ normalized, limit: MAX_MATCHES })
     .map((row) => toCard(db, row));
+}
+
+/** The customer with this CRM id, if the cache holds them. */
+export function customerById(db: Database, id: string): CustomerCard | null {
+  const row = statements(db).byId.get({ id });
+  return row ? toCard(db, row) : null;
 }
 
 /** A customer's latest interactions, newest first (the index makes this one seek). */

@@ -1,6 +1,7 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { CallDirection, CallEndReason, RemoteParty } from '../../../preload/contract';
 import { callEndReason, type SipOriginator } from '../../sip/causes';
+import type { CallerHints } from '../../sip/sipTypes';
 import { callEndMessageKey, type CallEndMessageKey } from './callEndMessage';
 import { accountSaved } from '../account/accountSlice';
 import { registered } from '../registration/registrationSlice';
@@ -82,6 +83,8 @@ export const callsSlice = createSlice({
         direction: CallDirection;
         remote: RemoteParty;
         at: number;
+        /** For the screen pop (see CallerHints); not kept in the call's state. */
+        hints?: CallerHints;
       }>,
     ) {
       const { callId, direction, remote, at } = action.payload;

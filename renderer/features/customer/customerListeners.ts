@@ -9,7 +9,14 @@ export function addCustomerListeners(startListening: AppStartListening): void {
   startListening({
     actionCreator: callStarted,
     effect: async ({ payload }, { dispatch, extra }) => {
-      const result = await settle(() => extra.sori.crm.lookup({ number: payload.remote.uri }));
+      const { hints } = payload;
+      const result = await settle(() =>
+        extra.sori.crm.lookup({
+          number: payload.remote.uri,
+          ...(hints?.assertedUri ? { assertedNumber: hints.assertedUri } : {}),
+          ...(hints?.customerId ? { customerId: hints.customerId } : {}),
+        }),
+      );
       if (!result.ok) {
         dispatch(lookupFailed({ callId: payload.callId, code: errorCodeOf(result.error) }));
         return;

@@ -74,13 +74,16 @@ export function addRecordingNoticeListeners(startListening: AppStartListening): 
     },
   });
 
-  // Where IT's policy says the PBX plays the notice, the app trusts the header it names.
+  // Where IT's policy says the PBX plays the notice, the app trusts the header it names; where an
+  // IVR identifies callers, the screen pop reads the CRM id from the header the policy names.
   startListening({
     actionCreator: appStarted,
     effect: async (_action, { extra }) => {
       const result = await settle(() => extra.sori.policy.get({}));
-      if (result.ok) extra.sip.setPbxNoticeProof(result.value.recordingNotice.pbxProofHeader);
-      else logToMain(extra.sori, 'error', 'notice', `policy:get failed: ${result.error.code}`);
+      if (result.ok) {
+        extra.sip.setPbxNoticeProof(result.value.recordingNotice.pbxProofHeader);
+        extra.sip.setCustomerIdHeader(result.value.screenPop.customerIdHeader);
+      } else logToMain(extra.sori, 'error', 'notice', `policy:get failed: ${result.error.code}`);
     },
   });
 

@@ -82,4 +82,40 @@ describe('screen pop from the local cache (real SQLite)', () => {
     expect(await lookup('010-9999-0000')).toEqual({ matches: [], history: [] });
     expect(await lookup('sip:anonymous@anonymous.invalid')).toEqual({ matches: [], history: [] });
   });
+
+  it('prefers the CRM id an IVR sent, then the asserted number, then From; a unique pop counts as a contact', async () => {
+    bed = createIpcTestbed();
+    seed(bed);
+    const pop = async (request: Record<string, string>) =>
+      (
+        (await bed!.dispatch('crm:lookup', request, sender)) as {
+          value: { matches: Array<{ id: string }> };
+        }
+      ).value.matches.map((m) => m.id);
+    // The IVR's id wins over a number that would pop someone else…
+    expect(await pop({ number: '02-312-3456', customerId: 'cust-lee' })).toEqual(['cust-lee']);
+    // …an id the cache does not hold falls back to the numbers, the asserted one first.
+    expect(
+      await pop({
+        number: '02-312-3456',
+        assertedNumber: '<tel:+821012345678>',
+        customerId: 'nobody',
+      }),
+    ).toEqual(['cust-kim']);
+    expect(await pop({ number: '010-1234-5678', assertedNumber: 'tel:+821099990000' })).toEqual([
+      'cust-kim',
+    ]);
+    const lastContact = bed.db
+      .prepare("SELECT last_contact_at FROM customers WHERE id = 'cust-kim'")
+      .pluck()
+      .get() as number;
+    expect(Date.now() - lastContact).toBeLessThan(60_000);
+    // A header value that is not an id is refused by the contract, not looked up.
+    const hostile = await bed.dispatch(
+      'crm:lookup',
+      { number: '2001', customerId: "x' OR 1=1 --" },
+      sender,
+    );
+    expect(hostile).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
 });

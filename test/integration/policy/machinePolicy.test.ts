@@ -73,7 +73,11 @@ describe('PBX-played notice over IPC', () => {
     const plain = createIpcTestbed();
     expect(await plain.dispatch('policy:get', {}, { url: APP_URL })).toEqual({
       ok: true,
-      value: { recordingNotice: { pbxProofHeader: null }, recording: { enabled: false } },
+      value: {
+        recordingNotice: { pbxProofHeader: null },
+        recording: { enabled: false },
+        screenPop: { customerIdHeader: null },
+      },
     });
     plain.close();
     const pbx = createIpcTestbed(

@@ -28,6 +28,8 @@ import type {
   SipAgentPort,
 } from '../../../../renderer/sip/sipTypes';
 
+const NO_HINTS = { assertedUri: null, customerId: null };
+
 // Fakes stand in for main (window.sori) and for JsSIP here: this is the listener wiring, tested
 // without a browser. The real thing runs in the e2e suite.
 
@@ -83,6 +85,7 @@ function fakeSori(options: { account?: typeof account | null } = {}) {
     'policy:get': () => ({
       recordingNotice: { pbxProofHeader: 'X-Recording-Notice' },
       recording: { enabled: false },
+      screenPop: { customerIdHeader: null },
     }),
     'agentState:get': () => agentStatus,
     'agentState:set': (r) => {
@@ -159,6 +162,7 @@ function fakeSip() {
     hangup: vi.fn(),
     setNoticeLanguage: vi.fn(),
     setPbxNoticeProof: vi.fn(),
+    setCustomerIdHeader: vi.fn(),
     provideNotice: vi.fn(
       async (_language: Language, _notice: { sha256: string; wav: ArrayBuffer }) => undefined,
     ),
@@ -357,7 +361,7 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     await until(() => sip.agent.start.mock.calls.length === 1);
     sip.emit('registered', { expires: 300 });
     const remote = { uri: 'sip:2001@127.0.0.1', displayName: '고객' };
-    sip.emit('callStarted', { callId: 'in-1', direction: 'inbound', remote });
+    sip.emit('callStarted', { callId: 'in-1', direction: 'inbound', remote, hints: NO_HINTS });
     expect(store.getState().calls.byId['in-1']?.phase).toBe('ringing');
 
     store.dispatch(answerClicked({ callId: 'in-1' }));
@@ -393,8 +397,8 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     const { store, sip } = setup();
     await until(() => sip.agent.start.mock.calls.length === 1);
     const remote = { uri: 'sip:2001@127.0.0.1', displayName: null };
-    sip.emit('callStarted', { callId: 'a', direction: 'inbound', remote });
-    sip.emit('callStarted', { callId: 'b', direction: 'inbound', remote });
+    sip.emit('callStarted', { callId: 'a', direction: 'inbound', remote, hints: NO_HINTS });
+    sip.emit('callStarted', { callId: 'b', direction: 'inbound', remote, hints: NO_HINTS });
     expect(sip.agent.reject).toHaveBeenCalledWith('b', 'busy');
     store.dispatch(declineClicked({ callId: 'a' }));
     expect(sip.agent.reject).toHaveBeenCalledWith('a', 'decline');
@@ -427,6 +431,7 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
       throw new Error('bridge gone');
     };
     sip.emit('callStarted', {
+      hints: NO_HINTS,
       callId: 'x',
       direction: 'outbound',
       remote: { uri: 'sip:1002@127.0.0.1', displayName: null },
@@ -447,6 +452,7 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     await until(() => sip.agent.setPbxNoticeProof.mock.calls.length === 1);
     expect(sip.agent.setPbxNoticeProof).toHaveBeenCalledWith('X-Recording-Notice');
     sip.emit('callStarted', {
+      hints: NO_HINTS,
       callId: 'in-1',
       direction: 'inbound',
       remote: { uri: 'sip:2002@127.0.0.1', displayName: null },
@@ -511,6 +517,7 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     const { store, main, sip } = setup();
     await until(() => sip.agent.start.mock.calls.length === 1);
     sip.emit('callStarted', {
+      hints: NO_HINTS,
       callId: 'n1',
       direction: 'inbound',
       remote: { uri: 'sip:2001@127.0.0.1', displayName: null },
@@ -551,6 +558,7 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     await until(() => store.getState().protection.agent.loaded);
     expect(store.getState().protection.agent.abusiveCalls).toBe(3);
     sip.emit('callStarted', {
+      hints: NO_HINTS,
       callId: 'p1',
       direction: 'outbound',
       remote: { uri: 'sip:2001@127.0.0.1', displayName: null },
