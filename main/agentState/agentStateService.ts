@@ -13,6 +13,8 @@ export interface AgentStateDeps {
   recordingNotices: NoticeLibrary;
   /** End of the forced rest after an abusive call (epoch ms), or null. */
   recoveryUntil(): number | null;
+  /** An answered call still lacks its mandatory disposition (후처리). */
+  wrapUpDue?: () => boolean;
   now?: () => number;
 }
 
@@ -20,6 +22,8 @@ export interface AgentStateService {
   handlers: Pick<Handlers, 'agentState:get' | 'agentState:set'>;
   /** The protection flow started a rest: the agent leaves Ready at once. */
   enterRecovery(): void;
+  /** An answered call ended and needs its disposition: 대기 becomes 후처리. */
+  enterWrapUp(): AgentStatus;
 }
 
 /**
@@ -72,6 +76,7 @@ export function createAgentStateService(deps: AgentStateDeps): AgentStateService
   const readyBlocker = (): ReadyBlocker | null => {
     if (resting()) return 'recovery';
     if (hasUnacknowledgedMandatoryNotice(deps.db)) return 'center_notice';
+    if (deps.wrapUpDue?.()) return 'wrap_up';
     for (const language of NOTICE_LANGUAGES) {
       try {
         deps.recordingNotices.load(language);
@@ -85,6 +90,11 @@ export function createAgentStateService(deps: AgentStateDeps): AgentStateService
   return {
     enterRecovery() {
       if (status.state !== 'recovery') change({ state: 'recovery', reason: null });
+    },
+    enterWrapUp() {
+      // Only from 대기: an agent who went 이석 during the call stays 이석, and rest wins.
+      if (current().state === 'ready') change({ state: 'wrapUp', reason: null });
+      return status;
     },
     handlers: {
       'agentState:get': () => current(),

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { appendAudit } from '../db/repositories/audit';
+import { enqueueOutbox } from '../db/repositories/outbox';
 import {
   getCallback,
   insertCallback,
@@ -12,10 +13,15 @@ import { firstAllowedTime, nextAttempt, refusalFor, type CallbackRules } from '.
 
 type CallbackChannel = 'callbacks:create' | 'callbacks:list' | 'callbacks:recordAttempt';
 
-/** Callbacks: scheduled only inside the customer's hours and the centre's outbound window. */
+/**
+ * Callbacks: scheduled only inside the customer's hours and the centre's outbound window; each
+ * callback and each attempt is queued for the CRM in the same transaction (`queued` then asks
+ * the sync to send soon).
+ */
 export function createCallbackHandlers(
   db: Database,
   policy: Pick<MachinePolicy, 'outboundWindow'>,
+  queued: () => void = () => undefined,
   now: () => number = Date.now,
 ): Pick<Handlers, CallbackChannel> {
   const rulesFor = (
@@ -47,8 +53,23 @@ export function createCallbackHandlers(
           subject: created.id,
           detail: { dueBy: created.dueBy, scheduledAt: at },
         });
+        enqueueOutbox(
+          db,
+          'callback.create',
+          {
+            id: created.id,
+            customerId: created.customerId,
+            number: created.number,
+            reason: created.reason,
+            dueBy: created.dueBy,
+            scheduledAt: created.scheduledAt,
+          },
+          now(),
+          `callback:${created.id}`,
+        );
         return created;
       })();
+      queued();
       return { status: 'created' as const, callback };
     },
     'callbacks:list': () => listCallbacks(db),
@@ -61,7 +82,17 @@ export function createCallbackHandlers(
         outcome === 'reached'
           ? null
           : nextAttempt(at, outcome, rulesFor(callback.dueBy, callback.customerHours));
-      recordAttempt(db, id, { at, outcome }, { scheduledAt, done: outcome === 'reached' });
+      db.transaction(() => {
+        recordAttempt(db, id, { at, outcome }, { scheduledAt, done: outcome === 'reached' });
+        enqueueOutbox(
+          db,
+          'callback.attempt',
+          { callbackId: id, at, outcome, nextAttemptAt: scheduledAt },
+          at,
+          `callback:${id}`,
+        );
+      })();
+      queued();
       return getCallback(db, id)!;
     },
   };

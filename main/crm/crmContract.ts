@@ -144,3 +144,32 @@ export const noticeAckSchema = z.strictObject({
   at: z.number().int().min(0),
 });
 export const noticeAckResponseSchema = z.object({ ok: z.literal(true) });
+
+/** POST /v1/dispositions: the outcome the agent chose at wrap-up (후처리). */
+export const dispositionWriteSchema = z.strictObject({
+  callId: z.string().min(1).max(128),
+  customerId: z.string().min(1).max(128).nullable(),
+  code: codeSchema,
+  at: epochMsSchema,
+});
+
+/** POST /v1/callbacks: a callback or re-contact task the agent scheduled. */
+export const callbackWriteSchema = z.strictObject({
+  id: z.string().uuid(),
+  customerId: z.string().min(1).max(128).nullable(),
+  number: z.string().min(1).max(64),
+  reason: z.string().max(500),
+  dueBy: epochMsSchema,
+  scheduledAt: epochMsSchema.nullable(),
+});
+
+/** POST /v1/callbacks/{id}/attempts: one try and its outcome. */
+export const callbackAttemptWriteSchema = z.strictObject({
+  callbackId: z.string().uuid(),
+  at: epochMsSchema,
+  outcome: z.enum(['no_answer', 'phone_off', 'busy', 'reached']),
+  nextAttemptAt: epochMsSchema.nullable(),
+});
+
+/** The answer to writes that create nothing the desktop needs to remember. */
+export const okResponseSchema = z.object({ ok: z.literal(true) });

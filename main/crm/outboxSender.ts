@@ -6,6 +6,10 @@ import type { CrmClient } from './crmClient';
 import { CrmError } from './crmClient';
 import {
   alertResponseSchema,
+  callbackAttemptWriteSchema,
+  callbackWriteSchema,
+  dispositionWriteSchema,
+  okResponseSchema,
   noticeAckResponseSchema,
   noticeAckSchema,
   noteResponseSchema,
@@ -84,6 +88,22 @@ const SENDERS: Record<
       `/v1/notices/${encodeURIComponent(payload.noticeId)}/ack`,
     payload: noticeAckSchema,
     response: noticeAckResponseSchema,
+  },
+  'disposition.create': {
+    path: () => '/v1/dispositions',
+    payload: dispositionWriteSchema,
+    response: okResponseSchema,
+  },
+  'callback.create': {
+    path: () => '/v1/callbacks',
+    payload: callbackWriteSchema,
+    response: okResponseSchema,
+  },
+  'callback.attempt': {
+    path: (payload: { callbackId: string }) =>
+      `/v1/callbacks/${encodeURIComponent(payload.callbackId)}/attempts`,
+    payload: callbackAttemptWriteSchema,
+    response: okResponseSchema,
   },
 };
 

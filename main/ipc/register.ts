@@ -8,6 +8,7 @@ import type {
   StartupNotice,
 } from '../../preload/contract';
 import { createAgentStateService } from '../agentState/agentStateService';
+import { createWrapUpService } from '../wrapUp/wrapUpService';
 import { EvidenceError, exportEvidencePackage } from '../audit/evidence/exportEvidence';
 import type { SyncService } from '../crm/syncService';
 import { getAccount, saveAccount, type StoredAccount } from '../db/repositories/accounts';
@@ -89,10 +90,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       abusiveCalls: countAbusiveCalls(db),
     };
   };
+  const wrapUp = createWrapUpService({
+    db,
+    queue: deps.policy.crm?.queue ?? null,
+    queued: deps.sync.kick,
+  });
   const agentState = createAgentStateService({
     db,
     recordingNotices: deps.recordingNotices,
     recoveryUntil: () => getSetting<number | null>(db, 'recoveryUntil') ?? null,
+    wrapUpDue: wrapUp.hasDue,
   });
   const currentLanguage = () => resolveLanguage(readSettings().language, deps.app.systemLocale);
 
@@ -170,6 +177,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'callLog:close': ({ callId, endedAt, endReason }) => {
       if (!closeCall(db, callId, endedAt, endReason))
         throw new HandlerError('NOT_FOUND', 'no such call');
+      if (wrapUp.callClosed(callId)) agentState.enterWrapUp();
       return { callId };
     },
     'callLog:list': ({ limit }) => listCalls(db, limit),
@@ -322,9 +330,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     ...deps.recording.handlers,
     ...agentState.handlers,
+    ...wrapUp.handlers,
     ...createNoteHandlers(db, deps.sync.kick),
     ...deps.sync.handlers,
-    ...createCallbackHandlers(db, deps.policy),
+    ...createCallbackHandlers(db, deps.policy, deps.sync.kick),
 
     'audit:verify': () => {
       const entries = db.prepare<[], number>('SELECT count(*) FROM audit_log').pluck().get() ?? 0;

@@ -66,6 +66,15 @@ export const machinePolicySchema = z.strictObject({
       baseUrl: z.url({ protocol: /^https?$/ }),
       syncIntervalSeconds: z.number().int().min(1).max(3600).default(15),
       /**
+       * The queue or campaign this desktop works: the CRM's dispositions for it (and those for
+       * every queue) are offered at wrap-up, and one is mandatory when there are any.
+       */
+      queue: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,64}$/)
+        .nullable()
+        .default(null),
+      /**
        * What the desktop caches: every customer, or only those contacted in the last `days`
        * (the CRM's feed is asked for those, and customers whose last contact falls out of the
        * window are purged). A desktop should not hold more personal data than the work needs.

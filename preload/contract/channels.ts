@@ -28,6 +28,7 @@ import {
   noticeFailureSchema,
   sipCredentialsSchema,
   timestampSchema,
+  wrapUpStateSchema,
 } from './schemas';
 
 const none = z.strictObject({});
@@ -415,6 +416,24 @@ export const channels = {
   'callbacks:recordAttempt': {
     request: z.strictObject({ id: z.string().uuid(), outcome: attemptOutcomeSchema }),
     response: callbackSchema,
+  },
+
+  /** 후처리: the answered calls still waiting for a disposition, and this queue's dispositions. */
+  'wrapUp:get': {
+    request: none,
+    response: wrapUpStateSchema,
+  },
+  /**
+   * Records a call's disposition (one per call), queues it for the CRM and clears the call from
+   * 후처리. Refused for a code that is not one of this queue's dispositions.
+   */
+  'wrapUp:setDisposition': {
+    request: z.strictObject({
+      callId: callIdSchema,
+      code: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+      customerId: z.string().min(1).max(128).nullable(),
+    }),
+    response: wrapUpStateSchema,
   },
 
   /** What the machine policy (set by IT) asks of the renderer. */

@@ -131,7 +131,8 @@ export type ProtectionState = z.infer<typeof protectionStateSchema>;
  * (대기) is the only state in which inbound calls are offered; `recovery` is the forced rest after
  * an abusive call (set by main, left only when it is over or the policy allows).
  */
-export const agentStateSchema = z.enum(['ready', 'notReady', 'recovery']);
+/** 대기 / 이석 / 후처리 (after an answered call, until its disposition is chosen) / 휴식 (protection). */
+export const agentStateSchema = z.enum(['ready', 'notReady', 'wrapUp', 'recovery']);
 export type AgentState = z.infer<typeof agentStateSchema>;
 
 /** 이석 사유, as Korean centres name them. */
@@ -151,7 +152,13 @@ export type NotReadyReason = z.infer<typeof notReadyReasonSchema>;
  * Why main refused Ready: a recording notice failed its checksum, the agent must rest, or a
  * mandatory centre notice is not acknowledged.
  */
-export const readyBlockerSchema = z.enum(['notice_invalid', 'recovery', 'center_notice']);
+export const readyBlockerSchema = z.enum([
+  'notice_invalid',
+  'recovery',
+  'center_notice',
+  /** An answered call still lacks its disposition (상담 결과). */
+  'wrap_up',
+]);
 export type ReadyBlocker = z.infer<typeof readyBlockerSchema>;
 
 export const agentStatusSchema = z.strictObject({
@@ -283,3 +290,24 @@ export const callbackRefusalSchema = z.enum([
   'outside_center_window',
 ]);
 export const attemptOutcomeSchema = z.enum(['no_answer', 'phone_off', 'busy', 'reached']);
+
+/** A call outcome from the CRM (상담 결과), labelled in both UI languages. */
+export const dispositionSchema = z.strictObject({
+  code: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+  label: z.strictObject({ ko: z.string().max(128), en: z.string().max(128) }),
+});
+export type Disposition = z.infer<typeof dispositionSchema>;
+
+/** An answered call still waiting for its disposition (후처리). */
+export const wrapUpCallSchema = z.strictObject({
+  callId: callIdSchema,
+  direction: z.enum(['inbound', 'outbound']),
+  remote: remotePartySchema,
+  endedAt: timestampSchema,
+});
+export type WrapUpCall = z.infer<typeof wrapUpCallSchema>;
+
+export const wrapUpStateSchema = z.strictObject({
+  due: z.array(wrapUpCallSchema).max(50),
+  dispositions: z.array(dispositionSchema).max(200),
+});

@@ -9,6 +9,7 @@ import { CenterNoticesBoard } from '../features/centerNotices/components/CenterN
 import { CustomerPanel } from '../features/customer/components/CustomerPanel';
 import { SyncBanner } from '../features/sync/components/SyncBanner';
 import { NotePanel } from '../features/notes/components/NotePanel';
+import { WrapUpPanel } from '../features/wrapUp/components/WrapUpPanel';
 import { NoticeBanner } from '../features/notices/components/NoticeBanner';
 import { RecoveryPanel } from '../features/protection/components/RecoveryPanel';
 import { SettingsView } from '../features/settings/components/SettingsView';
@@ -48,6 +49,7 @@ export function App() {
               <RecoveryPanel />
               <ActiveCallCard />
               <NotePanel />
+              <WrapUpPanel />
             </div>
             <div className="workspace__side">
               <PersonalStats />

@@ -1,6 +1,7 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { accountSlice } from '../features/account/accountSlice';
 import { centerNoticesSlice } from '../features/centerNotices/centerNoticesSlice';
+import { wrapUpSlice } from '../features/wrapUp/wrapUpSlice';
 import { customerSlice } from '../features/customer/customerSlice';
 import { syncSlice } from '../features/sync/syncSlice';
 import { statsSlice } from '../features/stats/statsSlice';
@@ -35,6 +36,7 @@ export const rootReducer = combineReducers({
   sync: syncSlice.reducer,
   customer: customerSlice.reducer,
   centerNotices: centerNoticesSlice.reducer,
+  wrapUp: wrapUpSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

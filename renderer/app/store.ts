@@ -1,6 +1,7 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { addAccountListeners } from '../features/account/accountListeners';
 import { addCenterNoticesListeners } from '../features/centerNotices/centerNoticesListeners';
+import { addWrapUpListeners } from '../features/wrapUp/wrapUpListeners';
 import { addCustomerListeners } from '../features/customer/customerListeners';
 import { addSyncListeners } from '../features/sync/syncListeners';
 import { addStatsListeners } from '../features/stats/statsListeners';
@@ -45,6 +46,7 @@ export function createAppStore(extra: AppExtra) {
   addSyncListeners(startListening);
   addCustomerListeners(startListening);
   addCenterNoticesListeners(startListening);
+  addWrapUpListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

@@ -6,6 +6,7 @@ import { customerProfile } from './0004-customer-profile';
 import { centerNotices } from './0005-center-notices';
 import { callbacks } from './0006-callbacks';
 import { crmCache } from './0007-crm-cache';
+import { wrapUp } from './0008-wrap-up';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = [
   centerNotices,
   callbacks,
   crmCache,
+  wrapUp,
 ];
 
 /** The schema version a fully migrated database has with this build. */

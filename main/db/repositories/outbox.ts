@@ -4,7 +4,13 @@ import { perConnection } from '../connection';
 import type { JsonValue } from './audit';
 
 /** Kinds of work queued for the server (the sync engine of issue #5 sends them). */
-export type OutboxKind = 'team_lead_alert' | 'note.create' | 'notice.ack';
+export type OutboxKind =
+  | 'team_lead_alert'
+  | 'note.create'
+  | 'notice.ack'
+  | 'disposition.create'
+  | 'callback.create'
+  | 'callback.attempt';
 
 export interface OutboxItem {
   id: number;

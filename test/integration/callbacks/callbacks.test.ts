@@ -20,7 +20,7 @@ describe('callbacks (real SQLite, the default outbound window Mon-Fri 09-20, Sat
 
   function handlers(now: number) {
     store = openStore(fs.mkdtempSync(path.join(os.tmpdir(), 'sori-callbacks-')));
-    return createCallbackHandlers(store.db, DEFAULT_POLICY, () => now);
+    return createCallbackHandlers(store.db, DEFAULT_POLICY, undefined, () => now);
   }
   const request = {
     customerId: null,
