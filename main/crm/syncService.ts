@@ -82,6 +82,8 @@ export function createSyncService(deps: {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> | null = null;
   let stopped = false;
+  /** Whether the last contact with the CRM worked; false at start, so the first run probes. */
+  let reachable = false;
   /** The last run stopped at its page budget: the next one comes at once, not after the interval. */
   let pullAgainSoon = false;
 
@@ -92,24 +94,24 @@ export function createSyncService(deps: {
       return;
     }
     try {
-      let result = await sender.drain();
-      if (result.sent === 0 && !result.offline) {
-        // Nothing went through: ask the CRM whether it is there at all, so the banner is true.
+      if (!reachable) {
+        // Starting, or offline until now: ask whether the CRM is there before sending anything.
         const problem = await probe();
         if (problem) {
           publish({ state: 'offline', problem });
           return;
         }
-        if (status.state === 'offline' && counts().pending > 0) {
-          // Back after an outage: what waited out its backoff goes now, not minutes later. The
-          // sync interval already spreads desktops apart, and one ping per desktop is cheap.
-          db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at < ?').run(
-            Date.now(),
-            PARKED,
-          );
-          result = await sender.drain();
-        }
+        reachable = true;
+        // Back (or just started): the whole backlog goes now and in the order it was written,
+        // not each write when its own backoff happens to end. The sync interval already spreads
+        // desktops apart, and one ping per desktop is cheap.
+        db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at < ?').run(
+          Date.now(),
+          PARKED,
+        );
       }
+      const result = await sender.drain();
+      if (result.offline) reachable = false;
       const lastError = db
         .prepare<[], string | null>(
           'SELECT last_error FROM outbox WHERE next_attempt_at < 9007199254740991 ORDER BY id LIMIT 1',
@@ -129,6 +131,7 @@ export function createSyncService(deps: {
       publish({ state: counts().pending > 0 || pulled.more ? 'syncing' : 'online', problem: null });
     } catch (error) {
       if (error instanceof CrmError) {
+        if (error.kind === 'unreachable' || error.kind === 'timeout') reachable = false;
         // The cache keeps what it had; the banner says why it is not being refreshed.
         deps.logger.warn('sync failed', { error: error.kind, status: error.status });
         publish({

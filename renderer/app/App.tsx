@@ -10,6 +10,8 @@ import { CustomerPanel } from '../features/customer/components/CustomerPanel';
 import { SyncBanner } from '../features/sync/components/SyncBanner';
 import { NotePanel } from '../features/notes/components/NotePanel';
 import { WrapUpPanel } from '../features/wrapUp/components/WrapUpPanel';
+import { CallbackForm } from '../features/callbacks/components/CallbackForm';
+import { CallbackList } from '../features/callbacks/components/CallbackList';
 import { NoticeBanner } from '../features/notices/components/NoticeBanner';
 import { RecoveryPanel } from '../features/protection/components/RecoveryPanel';
 import { SettingsView } from '../features/settings/components/SettingsView';
@@ -50,11 +52,13 @@ export function App() {
               <ActiveCallCard />
               <NotePanel />
               <WrapUpPanel />
+              <CallbackForm />
             </div>
             <div className="workspace__side">
               <PersonalStats />
               <CenterNoticesBoard />
               <CustomerPanel />
+              <CallbackList />
               <RecentCalls />
             </div>
           </div>

@@ -2,6 +2,7 @@ import { combineReducers } from '@reduxjs/toolkit';
 import { accountSlice } from '../features/account/accountSlice';
 import { centerNoticesSlice } from '../features/centerNotices/centerNoticesSlice';
 import { wrapUpSlice } from '../features/wrapUp/wrapUpSlice';
+import { callbacksSlice } from '../features/callbacks/callbacksSlice';
 import { customerSlice } from '../features/customer/customerSlice';
 import { syncSlice } from '../features/sync/syncSlice';
 import { statsSlice } from '../features/stats/statsSlice';
@@ -37,6 +38,7 @@ export const rootReducer = combineReducers({
   customer: customerSlice.reducer,
   centerNotices: centerNoticesSlice.reducer,
   wrapUp: wrapUpSlice.reducer,
+  callbacks: callbacksSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

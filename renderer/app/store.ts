@@ -2,6 +2,7 @@ import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { addAccountListeners } from '../features/account/accountListeners';
 import { addCenterNoticesListeners } from '../features/centerNotices/centerNoticesListeners';
 import { addWrapUpListeners } from '../features/wrapUp/wrapUpListeners';
+import { addCallbacksListeners } from '../features/callbacks/callbacksListeners';
 import { addCustomerListeners } from '../features/customer/customerListeners';
 import { addSyncListeners } from '../features/sync/syncListeners';
 import { addStatsListeners } from '../features/stats/statsListeners';
@@ -47,6 +48,7 @@ export function createAppStore(extra: AppExtra) {
   addCustomerListeners(startListening);
   addCenterNoticesListeners(startListening);
   addWrapUpListeners(startListening);
+  addCallbacksListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

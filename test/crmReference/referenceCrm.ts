@@ -72,6 +72,8 @@ export interface ReferenceCrm {
   receivedBody(kind: ReceivedWrite['kind'], id: string): unknown;
   /** Requests that reached the server, committed or not. */
   requests(): number;
+  /** Writes sent again with a key already applied, answered from the first answer. */
+  replays(): number;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export async function startReferenceCrm(options: {
   let fault: CrmFault = { mode: 'none' };
   let faultsLeft = Infinity;
   let requestCount = 0;
+  let replayCount = 0;
 
   const takeFault = (url: string): CrmFault => {
     if (fault.mode === 'none' || faultsLeft <= 0) return { mode: 'none' };
@@ -209,7 +212,10 @@ export async function startReferenceCrm(options: {
             'SELECT status, body FROM idempotency WHERE key = ?',
           )
           .get(key);
-        if (seen) return { status: seen.status, body: JSON.parse(seen.body) as unknown };
+        if (seen) {
+          replayCount++;
+          return { status: seen.status, body: JSON.parse(seen.body) as unknown };
+        }
         const answer = apply();
         db.prepare('INSERT INTO idempotency (key, status, body) VALUES (?, ?, ?)').run(
           key,
@@ -479,6 +485,7 @@ export async function startReferenceCrm(options: {
       return row === undefined ? undefined : (JSON.parse(row) as unknown);
     },
     requests: () => requestCount,
+    replays: () => replayCount,
     async close() {
       await stop();
       db.close();

@@ -124,6 +124,11 @@ type Catalog = {
   customer: Record<string, string> & { kind: Record<string, string> };
   sync: Record<string, string> & { state: Record<string, string>; problem: Record<string, string> };
   notes: Record<string, string> & { kind: Record<string, string> };
+  wrapUp: Record<string, string>;
+  callbacks: Record<string, string> & {
+    outcome: Record<string, string>;
+    refused: Record<string, string>;
+  };
   agentState: Record<string, string> & {
     state: Record<string, string>;
     reason: Record<string, string>;

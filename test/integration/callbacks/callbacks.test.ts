@@ -98,4 +98,29 @@ describe('callbacks (real SQLite, the default outbound window Mon-Fri 09-20, Sat
       done,
     ]);
   });
+
+  it('queues the callback and each attempt for the CRM, in order per callback', () => {
+    const h = handlers(kst('2026-11-23 18:10'));
+    const created = call<{ callback: { id: string } }>(h['callbacks:create'], {
+      ...request,
+      at: kst('2026-11-23 18:10'),
+    });
+    expect(call(h['callbacks:create'], { ...request, at: kst('2026-11-23 11:00') })).toMatchObject({
+      status: 'refused',
+    });
+    call(h['callbacks:recordAttempt'], { id: created.callback.id, outcome: 'busy' });
+    const queued = store!.db
+      .prepare('SELECT kind, entity, payload FROM outbox ORDER BY id')
+      .all() as Array<{ kind: string; entity: string; payload: string }>;
+    // A refused request queues nothing.
+    expect(queued.map((q) => [q.kind, q.entity])).toEqual([
+      ['callback.create', `callback:${created.callback.id}`],
+      ['callback.attempt', `callback:${created.callback.id}`],
+    ]);
+    expect(JSON.parse(queued[1]!.payload)).toMatchObject({
+      callbackId: created.callback.id,
+      outcome: 'busy',
+      nextAttemptAt: expect.any(Number),
+    });
+  });
 });
