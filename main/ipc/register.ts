@@ -32,6 +32,8 @@ import { personalStats } from '../db/repositories/stats';
 import { acknowledgeCenterNotice, listCenterNotices } from '../db/repositories/centerNotices';
 import { customerHistory } from '../db/repositories/customers';
 import { screenPop } from '../crm/screenPop';
+import { crmIntentSchema, crmScriptSchema } from '../crm/crmContract';
+import { listCatalog } from '../db/repositories/crmCache';
 import type { Logger } from '../logging/logger';
 import { NoticeError, type MessageName, type NoticeLibrary } from '../notices/noticeLibrary';
 import { createCallbackHandlers } from '../callbacks/callbackHandlers';
@@ -394,6 +396,38 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return listCenterNotices(db);
     },
     'crm:lookup': (request) => screenPop(db, request),
+    'crm:scripts': ({ kind, customerType }) =>
+      listCatalog(db, 'script')
+        .map((raw) => crmScriptSchema.safeParse(raw))
+        .filter((parsed) => parsed.success)
+        .map(({ data }) => data)
+        .filter(
+          (script) =>
+            script.kind === kind &&
+            (script.customerType === null || script.customerType === customerType),
+        )
+        .slice(0, 100)
+        .map((script) => ({
+          id: script.id,
+          kind: script.kind,
+          customerType: script.customerType,
+          title: script.title,
+          body: script.body,
+          objections: script.objections.map((o) => ({
+            id: o.id,
+            label: o.label,
+            answer: o.answer,
+          })),
+        })),
+    'crm:intents': () =>
+      listCatalog(db, 'intent')
+        .map((raw) => crmIntentSchema.safeParse(raw))
+        .filter((parsed) => parsed.success)
+        .map(({ data }) => ({
+          code: data.code,
+          label: { ko: data.label.ko, en: data.label.en },
+          group: data.group,
+        })),
     'crm:history': ({ customerId }) => customerHistory(db, customerId),
 
     'policy:get': () => ({

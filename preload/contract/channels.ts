@@ -29,6 +29,8 @@ import {
   sipCredentialsSchema,
   timestampSchema,
   wrapUpStateSchema,
+  intentSchema,
+  callScriptSchema,
 } from './schemas';
 
 const none = z.strictObject({});
@@ -371,6 +373,24 @@ export const channels = {
   'crm:history': {
     request: z.strictObject({ customerId: z.string().min(1).max(128) }),
     response: z.array(interactionSchema).max(20),
+  },
+
+  /** The CRM's intent taxonomy from the cache (상담 유형), for the note's intent select. */
+  'crm:intents': {
+    request: none,
+    response: z.array(intentSchema).max(1000),
+  },
+
+  /**
+   * The CRM's scripts of one kind for a customer type (those for every type included): outbound
+   * scripts while dialling out, the cross-sell prompt at the end of an inbound call.
+   */
+  'crm:scripts': {
+    request: z.strictObject({
+      kind: z.enum(['outbound', 'cross_sell']),
+      customerType: z.string().max(32).nullable(),
+    }),
+    response: z.array(callScriptSchema).max(100),
   },
 
   /** The centre's notices board, newest first. */

@@ -311,3 +311,33 @@ export const wrapUpStateSchema = z.strictObject({
   due: z.array(wrapUpCallSchema).max(50),
   dispositions: z.array(dispositionSchema).max(200),
 });
+
+/** One entry of the CRM's intent taxonomy (상담 유형), for tagging a note. */
+export const intentSchema = z.strictObject({
+  code: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+  label: z.strictObject({ ko: z.string().max(128), en: z.string().max(128) }),
+  group: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .nullable(),
+});
+export type Intent = z.infer<typeof intentSchema>;
+
+/** An outbound script or a cross-sell prompt from the CRM, with its objection cards. */
+export const callScriptSchema = z.strictObject({
+  id: z.string().min(1).max(128),
+  kind: z.enum(['outbound', 'cross_sell']),
+  customerType: z.string().max(32).nullable(),
+  title: z.string().max(256),
+  body: z.string().max(8_000),
+  objections: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1).max(128),
+        label: z.string().max(128),
+        answer: z.string().max(2_000),
+      }),
+    )
+    .max(30),
+});
+export type CallScript = z.infer<typeof callScriptSchema>;

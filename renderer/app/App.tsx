@@ -10,6 +10,7 @@ import { CustomerPanel } from '../features/customer/components/CustomerPanel';
 import { SyncBanner } from '../features/sync/components/SyncBanner';
 import { NotePanel } from '../features/notes/components/NotePanel';
 import { WrapUpPanel } from '../features/wrapUp/components/WrapUpPanel';
+import { ScriptPanel } from '../features/scripts/components/ScriptPanel';
 import { CallbackForm } from '../features/callbacks/components/CallbackForm';
 import { CallbackList } from '../features/callbacks/components/CallbackList';
 import { NoticeBanner } from '../features/notices/components/NoticeBanner';
@@ -50,6 +51,7 @@ export function App() {
             <div className="workspace__call">
               <RecoveryPanel />
               <ActiveCallCard />
+              <ScriptPanel />
               <NotePanel />
               <WrapUpPanel />
               <CallbackForm />

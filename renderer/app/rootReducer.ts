@@ -3,6 +3,7 @@ import { accountSlice } from '../features/account/accountSlice';
 import { centerNoticesSlice } from '../features/centerNotices/centerNoticesSlice';
 import { wrapUpSlice } from '../features/wrapUp/wrapUpSlice';
 import { callbacksSlice } from '../features/callbacks/callbacksSlice';
+import { scriptsSlice } from '../features/scripts/scriptsSlice';
 import { customerSlice } from '../features/customer/customerSlice';
 import { syncSlice } from '../features/sync/syncSlice';
 import { statsSlice } from '../features/stats/statsSlice';
@@ -39,6 +40,7 @@ export const rootReducer = combineReducers({
   centerNotices: centerNoticesSlice.reducer,
   wrapUp: wrapUpSlice.reducer,
   callbacks: callbacksSlice.reducer,
+  scripts: scriptsSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

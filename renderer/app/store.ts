@@ -3,6 +3,7 @@ import { addAccountListeners } from '../features/account/accountListeners';
 import { addCenterNoticesListeners } from '../features/centerNotices/centerNoticesListeners';
 import { addWrapUpListeners } from '../features/wrapUp/wrapUpListeners';
 import { addCallbacksListeners } from '../features/callbacks/callbacksListeners';
+import { addScriptsListeners } from '../features/scripts/scriptsListeners';
 import { addCustomerListeners } from '../features/customer/customerListeners';
 import { addSyncListeners } from '../features/sync/syncListeners';
 import { addStatsListeners } from '../features/stats/statsListeners';
@@ -49,6 +50,7 @@ export function createAppStore(extra: AppExtra) {
   addCenterNoticesListeners(startListening);
   addWrapUpListeners(startListening);
   addCallbacksListeners(startListening);
+  addScriptsListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

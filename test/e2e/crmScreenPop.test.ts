@@ -44,6 +44,22 @@ describe.skipIf(!IN_NETNS)(
       crm.seed({
         customers: all.map((c) => c.customer),
         interactions: all.flatMap((c) => c.interactions),
+        scripts: [
+          {
+            id: 'bundle-offer',
+            kind: 'cross_sell',
+            customerType: null,
+            title: '인터넷 결합 안내',
+            body: '{{name}} 고객님, 인터넷과 함께 쓰시면 매달 5,500원 할인됩니다.',
+            objections: [
+              {
+                id: 'think',
+                label: '생각해 볼게요',
+                answer: '이번 달 안에 신청하시면 설치비도 면제됩니다.',
+              },
+            ],
+          },
+        ],
       });
       stack = await startStack('crm-pop');
       for (const user of ['2001', '2002'] as const) {
@@ -86,10 +102,15 @@ describe.skipIf(!IN_NETNS)(
         .getByRole('list', { name: words.customer['history'] })
         .getByRole('listitem')
         .allTextContents();
+      // The cross-sell prompt the CRM offers for inbound calls, filled in for this customer.
+      const script = page.getByRole('region', { name: words.scripts['crossSell'] });
+      await script.waitFor({ timeout: 5_000 });
+      await script.getByRole('button', { name: '생각해 볼게요' }).click();
+      const scriptText = (await script.textContent()) ?? '';
       await page.getByRole('button', { name: words.calls['decline'], exact: true }).click();
       await customers[user]!.waitForCallClosed();
       await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
-      return { text, history };
+      return { text, history, scriptText };
     }
 
     const expectedHistory = (c: typeof BY_NUMBER) =>
@@ -106,8 +127,10 @@ describe.skipIf(!IN_NETNS)(
         { what: 'every customer in the cache', timeoutMs: 60_000 },
       );
 
-      const { text, history } = await popOf('2001');
+      const { text, history, scriptText } = await popOf('2001');
       expect(text).toContain(BY_NUMBER.customer.name);
+      expect(scriptText).toContain(`${BY_NUMBER.customer.name} 고객님, 인터넷과 함께`);
+      expect(scriptText).toContain('설치비도 면제');
       expect(text).toContain(BY_NUMBER.customer.profile.segment!);
       const expected = expectedHistory(BY_NUMBER);
       expect(history).toHaveLength(expected.length);

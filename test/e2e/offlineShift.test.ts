@@ -86,6 +86,10 @@ describe.skipIf(!IN_NETNS)(`an offline shift ${IN_NETNS ? '' : NETNS_SKIP_REASON
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-offline-shift-'));
     crm = await startReferenceCrm({ dbFile: path.join(dir, 'crm.sqlite'), token: TOKEN });
     crm.seed({
+      intents: [
+        { code: 'billing.inquiry', label: { ko: '요금 문의', en: 'Billing' }, group: 'billing' },
+        { code: 'contract.renewal', label: { ko: '재약정', en: 'Renewal' }, group: 'contract' },
+      ],
       dispositions: [
         { code: 'resolved', label: { ko: '처리 완료', en: 'Resolved' }, queues: [] },
         { code: 'callback', label: { ko: '재통화 필요', en: 'Call back' }, queues: [] },
@@ -135,6 +139,7 @@ describe.skipIf(!IN_NETNS)(`an offline shift ${IN_NETNS ? '' : NETNS_SKIP_REASON
     await customer.waitForCallEstablished({ timeoutMs: 15_000 });
     await waitForTalking(page, 'ko');
     const body = page.getByRole('textbox', { name: words.notes['body'] });
+    await page.getByLabel(words.notes['intent']!).selectOption({ label: '재약정' });
     await body.fill('약정 만료 안내, 재약정 의사 있음');
     await page.getByRole('button', { name: words.notes['save'] }).click();
     await page
@@ -224,6 +229,9 @@ describe.skipIf(!IN_NETNS)(`an offline shift ${IN_NETNS ? '' : NETNS_SKIP_REASON
       noteIds[1],
     ]);
     expect(crm.receivedBody('note', noteIds[1] as string)).toMatchObject({ body: typed });
+    expect(crm.receivedBody('note', noteIds[0] as string)).toMatchObject({
+      intentCode: 'contract.renewal',
+    });
     expect(crm.receivedBody('disposition', received[2]!.id)).toMatchObject({ code: 'resolved' });
     // The lost answer was retried with the same key and answered from the first commit.
     expect(crm.replays()).toBeGreaterThanOrEqual(1);

@@ -125,6 +125,7 @@ type Catalog = {
   sync: Record<string, string> & { state: Record<string, string>; problem: Record<string, string> };
   notes: Record<string, string> & { kind: Record<string, string> };
   wrapUp: Record<string, string>;
+  scripts: Record<string, string>;
   callbacks: Record<string, string> & {
     outcome: Record<string, string>;
     refused: Record<string, string>;

@@ -3,10 +3,13 @@ import type { AppStartListening } from '../../app/listenerTypes';
 import { errorCodeOf, settle } from '../../platform/ipc';
 import { logToMain } from '../../platform/log';
 import { callConfirmed } from '../calls/callsSlice';
+import { syncStatusReceived } from '../sync/syncSlice';
 import {
   draftSaved,
+  intentsLoaded,
   noteBlocked,
   noteEdited,
+  noteIntentChosen,
   noteMasked,
   noteOpened,
   noteSaved,
@@ -15,6 +18,18 @@ import {
 } from './notesSlice';
 
 export function addNotesListeners(startListening: AppStartListening): void {
+  // The intent taxonomy: at start, and when a CRM pull refreshed the cache.
+  startListening({
+    predicate: (action, current, previous) =>
+      appStarted.match(action) ||
+      (syncStatusReceived.match(action) &&
+        current.sync.status?.cacheUpdatedAt !== previous.sync.status?.cacheUpdatedAt),
+    effect: async (_action, { dispatch, extra }) => {
+      const result = await settle(() => extra.sori.crm.intents({}));
+      if (result.ok) dispatch(intentsLoaded(result.value));
+    },
+  });
+
   // An answered call opens its note; a draft main kept for it (after a crash) comes back.
   startListening({
     actionCreator: callConfirmed,
@@ -38,7 +53,8 @@ export function addNotesListeners(startListening: AppStartListening): void {
   // keystrokes of the last few milliseconds, never a pause's worth of typing.
   let writing = false;
   startListening({
-    predicate: (action) => noteEdited.match(action) || noteMasked.match(action),
+    predicate: (action) =>
+      noteEdited.match(action) || noteMasked.match(action) || noteIntentChosen.match(action),
     effect: async (_action, { dispatch, extra, getState }) => {
       if (writing) return; // the running loop below picks up the latest text
       writing = true;
@@ -46,9 +62,10 @@ export function addNotesListeners(startListening: AppStartListening): void {
         let saved: string | null = null;
         for (;;) {
           const editor = getState().notes.editor;
-          if (!editor || `${editor.callId}\n${editor.body}` === saved) break;
+          const key = editor && `${editor.callId}\n${editor.intentCode ?? ''}\n${editor.body}`;
+          if (!editor || key === saved) break;
           const { callId, customerId, intentCode, body } = editor;
-          saved = `${callId}\n${body}`;
+          saved = key;
           const result = await settle(() =>
             extra.sori.notes.saveDraft({ callId, customerId, intentCode, body }),
           );

@@ -1,5 +1,5 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import type { ErrorCode } from '../../../preload/contract';
+import type { ErrorCode, Intent } from '../../../preload/contract';
 import type { PersonalDataFinding } from '../../../preload/contract/personalData';
 import { maskPersonalData } from '../../../preload/contract/personalData';
 
@@ -19,9 +19,11 @@ export interface NoteEditor {
 
 export interface NotesSliceState {
   editor: NoteEditor | null;
+  /** The CRM's intent taxonomy (from the cache). */
+  intents: Intent[];
 }
 
-const initialState: NotesSliceState = { editor: null };
+const initialState: NotesSliceState = { editor: null, intents: [] };
 
 export const notesSlice = createSlice({
   name: 'notes',
@@ -49,6 +51,14 @@ export const notesSlice = createSlice({
       if (!state.editor || state.editor.phase === 'saving') return;
       state.editor.body = action.payload.body;
       if (state.editor.phase === 'saved') state.editor.phase = 'editing';
+    },
+    noteIntentChosen(state, action: PayloadAction<{ intentCode: string | null }>) {
+      if (!state.editor || state.editor.phase === 'saving') return;
+      state.editor.intentCode = action.payload.intentCode;
+      if (state.editor.phase === 'saved') state.editor.phase = 'editing';
+    },
+    intentsLoaded(state, action: PayloadAction<Intent[]>) {
+      state.intents = action.payload;
     },
     noteMasked(state) {
       if (!state.editor || state.editor.phase === 'saving') return;
@@ -87,6 +97,8 @@ export const notesSlice = createSlice({
 export const {
   noteOpened,
   noteEdited,
+  noteIntentChosen,
+  intentsLoaded,
   noteMasked,
   draftSaved,
   noteSubmitClicked,

@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { findPersonalData } from '../../../../preload/contract/personalData';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
-import { noteEdited, noteMasked, noteSubmitClicked } from '../notesSlice';
+import { noteEdited, noteIntentChosen, noteMasked, noteSubmitClicked } from '../notesSlice';
 
 /**
  * 상담 메모 for the current (or just ended) call. The text is autosaved as a draft while the
@@ -10,9 +10,11 @@ import { noteEdited, noteMasked, noteSubmitClicked } from '../notesSlice';
  * it is typed, with 마스킹 to mask it; main refuses to save it unless the agent gives a reason.
  */
 export function NotePanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const dispatch = useAppDispatch();
   const editor = useAppSelector((state) => state.notes.editor);
+  const intents = useAppSelector((state) => state.notes.intents);
+  const intentId = useId();
   const [reason, setReason] = useState('');
   const titleId = useId();
   const reasonId = useId();
@@ -27,6 +29,26 @@ export function NotePanel() {
       <h2 id={titleId} className="section-title">
         {t('notes.title')}
       </h2>
+      {intents.length > 0 && (
+        <div className="note-panel__intent">
+          <label htmlFor={intentId}>{t('notes.intent')}</label>
+          <select
+            id={intentId}
+            value={editor.intentCode ?? ''}
+            disabled={saving}
+            onChange={(event) =>
+              dispatch(noteIntentChosen({ intentCode: event.target.value || null }))
+            }
+          >
+            <option value="">{t('notes.noIntent')}</option>
+            {intents.map((intent) => (
+              <option key={intent.code} value={intent.code}>
+                {i18n.language.startsWith('en') ? intent.label.en : intent.label.ko}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <textarea
         className="note-panel__body"
         aria-label={t('notes.body')}
