@@ -328,6 +328,7 @@ export const channels = {
       answered: z.number().int().min(0),
       averageHandleSeconds: z.number().int().min(0).nullable(),
       notesPending: z.number().int().min(0),
+      callbacksDue: z.number().int().min(0),
     }),
   },
 

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { perConnection } from '../connection';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** The agent's own figures since a moment (the start of their day). */
 export interface PersonalStats {
   calls: number;
@@ -13,6 +15,8 @@ export interface PersonalStats {
   averageHandleSeconds: number | null;
   /** Notes saved here that the CRM has not yet accepted. */
   notesPending: number;
+  /** Open callbacks planned before the end of the day (overdue ones included). */
+  callbacksDue: number;
 }
 
 const statements = perConnection((db: Database) => ({
@@ -29,6 +33,12 @@ const statements = perConnection((db: Database) => ({
   notesPending: db
     .prepare<[], number>("SELECT count(*) FROM notes WHERE sync_state = 'pending'")
     .pluck(),
+  callbacksDue: db
+    .prepare<{ until: number }, number>(
+      `SELECT count(*) FROM callbacks
+       WHERE status = 'open' AND min(coalesce(scheduled_at, due_by), due_by) < @until`,
+    )
+    .pluck(),
 }));
 
 export function personalStats(db: Database, since: number): PersonalStats {
@@ -39,5 +49,6 @@ export function personalStats(db: Database, since: number): PersonalStats {
     answered,
     averageHandleSeconds: averageMs === null ? null : Math.round(averageMs / 1000),
     notesPending: s.notesPending.get()!,
+    callbacksDue: s.callbacksDue.get({ until: since + DAY_MS })!,
   };
 }

@@ -7,7 +7,7 @@ describe('personal stats (real SQLite)', () => {
   let bed: ReturnType<typeof createIpcTestbed> | undefined;
   afterEach(() => bed?.close());
 
-  it("counts today's calls, averages handle time of answered calls, and counts notes to sync", async () => {
+  it("counts today's calls, averages handle time of answered calls, counts notes to sync and callbacks due today", async () => {
     bed = createIpcTestbed();
     const b = bed;
     const call = (channel: string, request: unknown) => b.dispatch(channel, request, sender);
@@ -42,13 +42,28 @@ describe('personal stats (real SQLite)', () => {
       body: '요금 문의',
       override: null,
     });
+    const callback = b.db.prepare(
+      `INSERT INTO callbacks (id, number, reason, due_by, scheduled_at, status, created_at)
+       VALUES (?, '010-1234-5678', '', ?, ?, ?, 1)`,
+    );
+    callback.run('today', day + 5 * 86_400_000, day + 3_600_000, 'open');
+    callback.run('overdue', day - 86_400_000, null, 'open');
+    callback.run('tomorrow', day + 5 * 86_400_000, day + 86_400_000 + 1, 'open');
+    callback.run('done', day + 86_400_000, day + 3_600_000, 'done');
     expect(await call('stats:personal', { since: day })).toEqual({
       ok: true,
-      value: { calls: 4, answered: 3, averageHandleSeconds: 90, notesPending: 1 },
+      value: { calls: 4, answered: 3, averageHandleSeconds: 90, notesPending: 1, callbacksDue: 2 },
     });
     expect(await call('stats:personal', { since: day + 500_000 })).toEqual({
       ok: true,
-      value: { calls: 0, answered: 0, averageHandleSeconds: null, notesPending: 1 },
+      value: {
+        calls: 0,
+        answered: 0,
+        averageHandleSeconds: null,
+        notesPending: 1,
+        // A day counted from later reaches the callback planned just after midnight.
+        callbacksDue: 3,
+      },
     });
   });
 });

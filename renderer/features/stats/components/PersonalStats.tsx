@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../../app/hooks';
 import { formatDuration } from '../../../shared/duration';
 
-/** 오늘의 내 실적: calls today, average handle time, notes still to sync to the CRM. */
+/** 오늘의 내 실적: calls today, average handle time, callbacks due, notes still to sync. */
 export function PersonalStats() {
   const { t } = useTranslation();
   const stats = useAppSelector((state) => state.stats.personal);
@@ -18,6 +18,10 @@ export function PersonalStats() {
         <dd>
           {stats.averageHandleSeconds === null ? '–' : formatDuration(stats.averageHandleSeconds)}
         </dd>
+      </div>
+      <div>
+        <dt>{t('stats.callbacksDue')}</dt>
+        <dd>{stats.callbacksDue}</dd>
       </div>
       <div>
         <dt>{t('stats.notesPending')}</dt>
