@@ -124,6 +124,23 @@ export const noteSchema = z.object({
   id: z.string().uuid(),
   version: z.number().int().min(0),
 });
+
+/** PUT /v1/notes/{id} with If-Match: the version the edit was based on. */
+export const noteUpdateSchema = z.strictObject({
+  id: z.string().uuid(),
+  intentCode: z.string().max(64).nullable(),
+  body: z.string().max(20_000),
+});
+
+/** The body of a 409 to a note edit: the CRM's current version, to show next to ours. */
+export const noteConflictSchema = z.object({
+  note: z.object({
+    id: z.string().uuid(),
+    version: z.number().int().min(0),
+    body: z.string().max(20_000),
+    intentCode: z.string().max(64).nullable().optional(),
+  }),
+});
 export const noteResponseSchema = z.object({ note: noteSchema });
 
 export const teamLeadAlertSchema = z.strictObject({

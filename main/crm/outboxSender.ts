@@ -12,7 +12,9 @@ import {
   okResponseSchema,
   noticeAckResponseSchema,
   noticeAckSchema,
+  noteConflictSchema,
   noteResponseSchema,
+  noteUpdateSchema,
   noteWriteSchema,
   teamLeadAlertSchema,
 } from './crmContract';
@@ -55,6 +57,19 @@ const statements = perConnection((db: Database) => ({
   retry: db.prepare<{ id: number; next: number; error: string }>(
     'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @id',
   ),
+  noteVersion: db
+    .prepare<{ id: string }, number | null>('SELECT crm_version FROM notes WHERE id = @id')
+    .pluck(),
+  keepConflict: db.prepare<{
+    id: string;
+    version: number;
+    body: string;
+    intentCode: string | null;
+    at: number;
+  }>(
+    `INSERT OR REPLACE INTO note_conflicts (note_id, crm_version, crm_body, crm_intent_code, detected_at)
+     VALUES (@id, @version, @body, @intentCode, @at)`,
+  ),
   noteState: db.prepare<{ id: string; state: string; version: number | null }>(
     'UPDATE notes SET sync_state = @state, crm_version = coalesce(@version, crm_version) WHERE id = @id',
   ),
@@ -64,11 +79,16 @@ const statements = perConnection((db: Database) => ({
 const SENDERS: Record<
   string,
   {
+    method?: 'POST' | 'PUT';
     path: (payload: never) => string;
     payload: z.ZodType;
     response: z.ZodType;
     noteId?: (payload: unknown) => string;
     version?: (response: unknown) => number;
+    /** The CRM version an edit is based on, read when it is sent (after the create's answer). */
+    ifMatch?: (payload: unknown, db: Database) => string | undefined;
+    /** A 409 carries the CRM's version: kept for the agent to compare and choose. */
+    conflict?: (payload: unknown, body: unknown, db: Database, at: number) => void;
   }
 > = {
   'note.create': {
@@ -77,6 +97,29 @@ const SENDERS: Record<
     response: noteResponseSchema,
     noteId: (payload) => (payload as { id: string }).id,
     version: (response) => (response as z.infer<typeof noteResponseSchema>).note.version,
+  },
+  'note.update': {
+    method: 'PUT',
+    path: (payload: { id: string }) => `/v1/notes/${encodeURIComponent(payload.id)}`,
+    payload: noteUpdateSchema,
+    response: noteResponseSchema,
+    noteId: (payload) => (payload as { id: string }).id,
+    version: (response) => (response as z.infer<typeof noteResponseSchema>).note.version,
+    ifMatch: (payload, db) => {
+      const version = statements(db).noteVersion.get({ id: (payload as { id: string }).id });
+      return version === null || version === undefined ? undefined : `"${version}"`;
+    },
+    conflict: (payload, body, db, at) => {
+      const theirs = noteConflictSchema.safeParse(body);
+      if (!theirs.success) return;
+      statements(db).keepConflict.run({
+        id: (payload as { id: string }).id,
+        version: theirs.data.note.version,
+        body: theirs.data.note.body,
+        intentCode: theirs.data.note.intentCode ?? null,
+        at,
+      });
+    },
   },
   team_lead_alert: {
     path: () => '/v1/alerts',
@@ -149,11 +192,13 @@ export function createOutboxSender(options: {
       return 'rejected';
     }
     try {
+      const ifMatch = sender.ifMatch?.(payload.data, db);
       const response: unknown = await client.request({
-        method: 'POST',
+        method: sender.method ?? 'POST',
         path: sender.path(payload.data as never),
         body: payload.data,
         idempotencyKey: row.idempotency_key,
+        ...(ifMatch ? { ifMatch } : {}),
         response: sender.response,
       });
       db.transaction(() => {
@@ -180,8 +225,10 @@ export function createOutboxSender(options: {
       }
       const state = error.kind === 'conflict' ? 'conflict' : 'rejected';
       db.transaction(() => {
-        if (state === 'conflict') s.retry.run({ id: row.id, next: PARKED, error: error.message });
-        else s.remove.run({ id: row.id });
+        if (state === 'conflict') {
+          s.retry.run({ id: row.id, next: PARKED, error: error.message });
+          sender.conflict?.(payload.data, error.body, db, now());
+        } else s.remove.run({ id: row.id });
         if (sender.noteId)
           s.noteState.run({ id: sender.noteId(payload.data), state, version: null });
         appendAudit(db, {

@@ -1,10 +1,23 @@
 import type { Database } from 'better-sqlite3';
 import { findPersonalData } from '../../preload/contract/personalData';
 import { appendAudit } from '../db/repositories/audit';
-import { getDraft, listDrafts, saveDraft, submitNote } from '../db/repositories/notes';
+import {
+  getDraft,
+  listDrafts,
+  listNoteConflicts,
+  resolveNoteConflict,
+  saveDraft,
+  submitNote,
+} from '../db/repositories/notes';
 import { HandlerError, type Handlers } from '../ipc/handle';
 
-type NoteChannel = 'notes:saveDraft' | 'notes:getDraft' | 'notes:listDrafts' | 'notes:submit';
+type NoteChannel =
+  | 'notes:saveDraft'
+  | 'notes:getDraft'
+  | 'notes:listDrafts'
+  | 'notes:submit'
+  | 'notes:conflicts'
+  | 'notes:resolveConflict';
 
 /**
  * Intent notes: drafts autosaved per call, and the guarded save. The personal-data rule runs
@@ -63,6 +76,24 @@ export function createNoteHandlers(
       })();
       onQueued();
       return { status: 'saved' as const, noteId };
+    },
+    'notes:conflicts': () => listNoteConflicts(db),
+    'notes:resolveConflict': ({ noteId, keep }) => {
+      const at = now();
+      const resolved = db.transaction(() => {
+        if (!resolveNoteConflict(db, noteId, keep, at)) return false;
+        appendAudit(db, {
+          at,
+          actor: 'agent',
+          action: 'note.conflict_resolved',
+          subject: noteId,
+          detail: { keep },
+        });
+        return true;
+      })();
+      if (!resolved) throw new HandlerError('NOT_FOUND', 'no such conflict');
+      if (keep === 'mine') onQueued();
+      return listNoteConflicts(db);
     },
   };
 }

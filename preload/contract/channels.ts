@@ -31,6 +31,7 @@ import {
   wrapUpStateSchema,
   intentSchema,
   callScriptSchema,
+  noteConflictSchema,
 } from './schemas';
 
 const none = z.strictObject({});
@@ -311,6 +312,19 @@ export const channels = {
     ]),
   },
 
+  /** Notes the CRM changed too (sync banner: 충돌 N건), each with both versions. */
+  'notes:conflicts': {
+    request: none,
+    response: z.array(noteConflictSchema).max(100),
+  },
+  /**
+   * The agent's choice for one: keep mine (sent as an edit of the CRM's version) or take the
+   * CRM's (replaces ours here). Audited.
+   */
+  'notes:resolveConflict': {
+    request: z.strictObject({ noteId: z.string().uuid(), keep: z.enum(['mine', 'theirs']) }),
+    response: z.array(noteConflictSchema).max(100),
+  },
   /**
    * Exports the evidence of a call (audit segment, notice proof, warnings, notes, recording,
    * checksums and a standalone verifier) into a new folder; the export is audited.

@@ -341,3 +341,17 @@ export const callScriptSchema = z.strictObject({
     .max(30),
 });
 export type CallScript = z.infer<typeof callScriptSchema>;
+
+/** A note changed here and in the CRM: both versions, for the agent to choose. */
+export const noteConflictSchema = z.strictObject({
+  noteId: z.string().uuid(),
+  callId: callIdSchema.nullable(),
+  mine: z.strictObject({ body: z.string().max(20_000), intentCode: z.string().max(64).nullable() }),
+  theirs: z.strictObject({
+    body: z.string().max(20_000),
+    intentCode: z.string().max(64).nullable(),
+    version: z.number().int().min(0),
+  }),
+  detectedAt: timestampSchema,
+});
+export type NoteConflict = z.infer<typeof noteConflictSchema>;

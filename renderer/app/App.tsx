@@ -11,6 +11,7 @@ import { SyncBanner } from '../features/sync/components/SyncBanner';
 import { NotePanel } from '../features/notes/components/NotePanel';
 import { WrapUpPanel } from '../features/wrapUp/components/WrapUpPanel';
 import { ScriptPanel } from '../features/scripts/components/ScriptPanel';
+import { NoteConflicts } from '../features/sync/components/NoteConflicts';
 import { CallbackForm } from '../features/callbacks/components/CallbackForm';
 import { CallbackList } from '../features/callbacks/components/CallbackList';
 import { NoticeBanner } from '../features/notices/components/NoticeBanner';
@@ -52,6 +53,7 @@ export function App() {
               <RecoveryPanel />
               <ActiveCallCard />
               <ScriptPanel />
+              <NoteConflicts />
               <NotePanel />
               <WrapUpPanel />
               <CallbackForm />

@@ -51,7 +51,14 @@ export interface CrmSeed {
 
 export interface ReceivedWrite {
   kind:
-    'note' | 'alert' | 'notice_ack' | 'disposition' | 'callback' | 'callback_attempt' | 'customer';
+    | 'note'
+    | 'note_update'
+    | 'alert'
+    | 'notice_ack'
+    | 'disposition'
+    | 'callback'
+    | 'callback_attempt'
+    | 'customer';
   id: string;
   idempotencyKey: string;
 }
@@ -66,6 +73,10 @@ export interface ReferenceCrm {
   seed(data: CrmSeed): void;
   /** Removes a customer (the feed then reports the deletion). */
   deleteCustomer(id: string): void;
+  /** Someone edits a note in the CRM itself (its version goes up): a conflicting edit. */
+  editNote(id: string, body: string): void;
+  /** A note as the CRM holds it now. */
+  note(id: string): { body: string; version: number } | undefined;
   /** Writes committed, in commit order (one per idempotency key). */
   received(): ReceivedWrite[];
   /** The body of a committed write, as the CRM stored it. */
@@ -217,11 +228,14 @@ export async function startReferenceCrm(options: {
           return { status: seen.status, body: JSON.parse(seen.body) as unknown };
         }
         const answer = apply();
-        db.prepare('INSERT INTO idempotency (key, status, body) VALUES (?, ?, ?)').run(
-          key,
-          answer.status,
-          JSON.stringify(answer.body),
-        );
+        // Only what was applied is remembered: a refused write (409, 4xx) may be sent again.
+        if (answer.status < 300) {
+          db.prepare('INSERT INTO idempotency (key, status, body) VALUES (?, ?, ?)').run(
+            key,
+            answer.status,
+            JSON.stringify(answer.body),
+          );
+        }
         return answer;
       })
       .immediate();
@@ -304,9 +318,11 @@ export async function startReferenceCrm(options: {
 
   /** POST requests: the write side, applied once per Idempotency-Key. */
   const writeRoute = (
+    method: string,
     pathname: string,
     key: string,
     body: Record<string, unknown>,
+    ifMatch: string | undefined,
   ): { status: number; body: unknown } | null => {
     const str = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : null);
     if (pathname === '/v1/notes') {
@@ -328,6 +344,32 @@ export async function startReferenceCrm(options: {
           .run(String(body['callId']), String(body['reason']));
         record('alert', String(lastInsertRowid), key, body);
         return { status: 201, body: { alert: { id: String(lastInsertRowid) } } };
+      });
+    }
+    const noteEdit = /^\/v1\/notes\/([^/]+)$/.exec(pathname);
+    if (noteEdit && method === 'PUT') {
+      const id = decodeURIComponent(noteEdit[1]!);
+      const current = db
+        .prepare<[string], { body: string; version: number }>(
+          'SELECT body, version FROM notes WHERE id = ?',
+        )
+        .get(id);
+      if (!current) return { status: 404, body: { title: 'no such note', status: 404 } };
+      if (ifMatch === undefined)
+        return { status: 428, body: { title: 'If-Match is required', status: 428 } };
+      return write(key, () => {
+        if (ifMatch !== `"${current.version}"`) {
+          return {
+            status: 409,
+            body: { note: { id, version: current.version, body: current.body, intentCode: null } },
+          };
+        }
+        db.prepare('UPDATE notes SET body = ?, version = version + 1 WHERE id = ?').run(
+          String(body['body']),
+          id,
+        );
+        record('note_update', id, key, body);
+        return { status: 200, body: { note: { id, version: current.version + 1 } } };
       });
     }
     const ack = /^\/v1\/notices\/([^/]+)\/ack$/.exec(pathname);
@@ -391,8 +433,12 @@ export async function startReferenceCrm(options: {
       answer = read(url);
     } else {
       const key = req.headers['idempotency-key'];
-      if (req.method !== 'POST' || typeof key !== 'string' || key.length < 16) {
-        problem(res, 400, 'a POST with an Idempotency-Key is required');
+      if (
+        !['POST', 'PUT'].includes(req.method ?? '') ||
+        typeof key !== 'string' ||
+        key.length < 16
+      ) {
+        problem(res, 400, 'a POST or PUT with an Idempotency-Key is required');
         return;
       }
       let body: Record<string, unknown>;
@@ -402,7 +448,8 @@ export async function startReferenceCrm(options: {
         problem(res, 400, 'body is not JSON');
         return;
       }
-      answer = writeRoute(url.pathname, key, body);
+      const ifMatch = req.headers['if-match'];
+      answer = writeRoute(req.method!, url.pathname, key, body, ifMatch);
     }
     if (!answer) {
       problem(res, 404, 'not found');
@@ -469,6 +516,15 @@ export async function startReferenceCrm(options: {
         s.change.run('customer', id, null, null);
       })();
     },
+    editNote(id, body) {
+      db.prepare('UPDATE notes SET body = ?, version = version + 1 WHERE id = ?').run(body, id);
+    },
+    note: (id) =>
+      db
+        .prepare<[string], { body: string; version: number }>(
+          'SELECT body, version FROM notes WHERE id = ?',
+        )
+        .get(id),
     received: () =>
       (
         db.prepare('SELECT kind, id, key FROM received ORDER BY seq').all() as Array<{

@@ -87,4 +87,37 @@ describe('notes reach the CRM after an outage', () => {
     );
     expect(await banner.textContent()).not.toContain('전송 대기');
   });
+
+  it('shows both versions when the note was changed in the CRM meanwhile, and sends the one kept', async () => {
+    const words = ui('ko');
+    const page = app.page;
+    const banner = page.getByRole('status', { name: words.sync['label'] });
+    const [noteId] = app.readDb().prepare('select id from notes').pluck().all() as string[];
+
+    // Offline again, the agent corrects the note; a team lead edits it in the CRM meanwhile.
+    await crm.stop();
+    const body = page.getByRole('textbox', { name: words.notes['body'] });
+    await body.fill(`${DRAFT} — 고객 재통화 완료`);
+    await page.getByRole('button', { name: words.notes['save'] }).click();
+    await banner.filter({ hasText: '전송 대기 1건' }).waitFor({ timeout: 15_000 });
+    crm.editNote(noteId!, `${DRAFT} (팀장 검토: 요금 조정 승인)`);
+    await crm.start();
+
+    const conflict = page.getByRole('region', { name: words.sync['conflictTitle'] });
+    await conflict.waitFor({ timeout: 30_000 });
+    expect(await banner.textContent()).toContain('충돌 1건');
+    const text = (await conflict.textContent()) ?? '';
+    expect(text).toContain('고객 재통화 완료');
+    expect(text).toContain('팀장 검토: 요금 조정 승인');
+
+    await conflict.getByRole('button', { name: words.sync['keepMine'] }).click();
+    await conflict.waitFor({ state: 'hidden', timeout: 10_000 });
+    await waitFor(() => crm.note(noteId!)?.body === `${DRAFT} — 고객 재통화 완료` || undefined, {
+      what: 'the kept version in the CRM',
+      timeoutMs: 30_000,
+    });
+    expect(crm.note(noteId!)?.version).toBe(3);
+    await banner.filter({ hasText: words.sync.state['online']! }).waitFor({ timeout: 30_000 });
+    expect(await banner.textContent()).not.toContain('충돌');
+  });
 });

@@ -7,6 +7,7 @@ import { centerNotices } from './0005-center-notices';
 import { callbacks } from './0006-callbacks';
 import { crmCache } from './0007-crm-cache';
 import { wrapUp } from './0008-wrap-up';
+import { noteConflicts } from './0009-note-conflicts';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   callbacks,
   crmCache,
   wrapUp,
+  noteConflicts,
 ];
 
 /** The schema version a fully migrated database has with this build. */

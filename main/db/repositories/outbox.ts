@@ -7,6 +7,7 @@ import type { JsonValue } from './audit';
 export type OutboxKind =
   | 'team_lead_alert'
   | 'note.create'
+  | 'note.update'
   | 'notice.ack'
   | 'disposition.create'
   | 'callback.create'

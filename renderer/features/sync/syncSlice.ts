@@ -1,12 +1,14 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import type { SyncStatus } from '../../../preload/contract';
+import type { NoteConflict, SyncStatus } from '../../../preload/contract';
 
 export interface SyncSliceState {
   status: SyncStatus | null;
   tokenSaving: boolean;
+  /** Notes changed here and in the CRM, with both versions. */
+  conflicts: NoteConflict[];
 }
 
-const initialState: SyncSliceState = { status: null, tokenSaving: false };
+const initialState: SyncSliceState = { status: null, tokenSaving: false, conflicts: [] };
 
 export const syncSlice = createSlice({
   name: 'sync',
@@ -19,7 +21,15 @@ export const syncSlice = createSlice({
     crmTokenSubmitted(state, _action: PayloadAction<{ token: string }>) {
       state.tokenSaving = true;
     },
+    noteConflictsLoaded(state, action: PayloadAction<NoteConflict[]>) {
+      state.conflicts = action.payload;
+    },
+    noteConflictResolved(
+      _state,
+      _action: PayloadAction<{ noteId: string; keep: 'mine' | 'theirs' }>,
+    ) {},
   },
 });
 
-export const { syncStatusReceived, crmTokenSubmitted } = syncSlice.actions;
+export const { syncStatusReceived, crmTokenSubmitted, noteConflictsLoaded, noteConflictResolved } =
+  syncSlice.actions;

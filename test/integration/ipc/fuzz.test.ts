@@ -94,6 +94,7 @@ function validExample(channel: ChannelName): Record<string, unknown> {
     'centerNotices:acknowledge': { id: 'n-1' },
     'crm:lookup': { number: '010-1234-5678' },
     'crm:history': { customerId: 'c-1' },
+    'notes:resolveConflict': { noteId: '00000000-0000-4000-8000-000000000000', keep: 'mine' },
     'crm:scripts': { kind: 'outbound', customerType: null },
     'wrapUp:setDisposition': { callId: 'call-1', code: 'resolved', customerId: null },
     'sync:setToken': { token: 'token-12345678' },
