@@ -16,6 +16,9 @@ import type { Page } from 'playwright-core';
 import type { Language } from '../../preload/contract';
 import { launchApp, type AppHandle } from '../../test/harness';
 import { ensureTestAudio } from '../../test/sip/audio';
+import { seedDemoCrm } from '../../test/crmReference/demoData';
+import { startReferenceCrm, type ReferenceCrm } from '../../test/crmReference/referenceCrm';
+import { storeCrmToken } from '../../test/e2e/support';
 import { stopAllProcesses, waitFor } from '../../test/sip/processes';
 import {
   startBaresipCustomer,
@@ -46,6 +49,9 @@ const HEADLESS_ANSWER_AFTER_MS = 3_000;
 /** Screenshot and audio check this long into an answered call (the timer runs by then). */
 const SCREENSHOT_AFTER_MS = 3_000;
 const SHUTDOWN_TIMEOUT_MS = 20_000;
+/** The demo CRM's size: enough to feel real, small enough to sync in seconds. */
+const DEMO_CUSTOMERS = 5_000;
+const CRM_TOKEN = 'demo-agent-token-1001';
 
 const RUN_DIR = path.join(REPO_ROOT, '.tmp/demo');
 const SCREENSHOT = path.join(REPO_ROOT, '.tmp/demo-call.png');
@@ -132,6 +138,7 @@ async function main(): Promise<number> {
 
   let stack: SipStack | undefined;
   let app: AppHandle | undefined;
+  let crm: ReferenceCrm | undefined;
   let exitCode = 0;
   const tasks: Promise<void>[] = [];
   try {
@@ -154,11 +161,26 @@ async function main(): Promise<number> {
     );
     if (stop.signal.aborted) return 0;
 
+    crm = await startReferenceCrm({
+      dbFile: path.join(RUN_DIR, 'crm/crm.sqlite'),
+      token: CRM_TOKEN,
+    });
+    seedDemoCrm(crm, { customers: DEMO_CUSTOMERS });
+    say(
+      `reference CRM at ${crm.url} with ${DEMO_CUSTOMERS.toLocaleString('en')} synthetic customers, intents, dispositions, scripts and a notice; the caller 2001 is one of them`,
+    );
+    storeCrmToken(profileDir, CRM_TOKEN);
+
     say(`starting Sori Desk as agent 1001 (${headed ? 'a window opens' : 'headless'})…`);
     app = await launchApp({
       language,
       headed,
       profileDir,
+      policy: {
+        version: 1,
+        crm: { baseUrl: crm.url, syncIntervalSeconds: 5, cache: { scope: 'all' } },
+        screenPop: { customerIdHeader: 'X-Customer-Id' },
+      },
       microphoneWav: audio.agentTone440,
       account: {
         user: '1001',
@@ -259,6 +281,7 @@ async function main(): Promise<number> {
     if (app) {
       say('closing the app (it ends the call and unregisters)…');
       await app.close().catch((error: unknown) => say(`closing the app: ${describe(error)}`));
+      await crm?.close().catch(() => undefined);
     }
     if (stack) {
       say('stopping baresip, Kamailio and rtpengine…');
@@ -381,6 +404,28 @@ async function customerCalls(
     { what: 'the call log to be written', abortIf },
   );
   say(`the call is in ${w.callLog.title} (${rows} so far), stored in ${shown(app.dbFile)}`);
+
+  // 후처리: the call's outcome is mandatory before the agent is 대기 again.
+  const wrapUp = page.getByRole('region', { name: w.wrapUp.title });
+  const due = await wrapUp
+    .waitFor({ timeout: 5_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (due) {
+    if (headed) {
+      say(
+        `${ui(w.wrapUp.title, 'after-call work')}: choose ${w.wrapUp.disposition} and press ${w.wrapUp.save}, then ${w.agentState.ready}`,
+      );
+      return;
+    }
+    await wrapUp.getByLabel(w.wrapUp.disposition).selectOption({ index: 1 });
+    await wrapUp.getByRole('button', { name: w.wrapUp.save }).click();
+    await wrapUp.waitFor({ state: 'hidden', timeout: 10_000 });
+    await button(page, w.agentState.ready).click();
+    say(
+      `${ui(w.wrapUp.title, 'after-call work')}: an outcome was chosen for you and the agent is ${w.agentState.ready} again`,
+    );
+  }
 }
 
 /** What the app's call has received so far (window.__soriSip, the app's own diagnostics). */
