@@ -190,3 +190,10 @@ export const callbackAttemptWriteSchema = z.strictObject({
 
 /** The answer to writes that create nothing the desktop needs to remember. */
 export const okResponseSchema = z.object({ ok: z.literal(true) });
+
+/** POST /v1/customers: a caller the agent registered on the call (신규 고객). */
+export const newCustomerWriteSchema = z.strictObject({
+  id: z.string().uuid(),
+  name: z.string().min(1).max(256),
+  phone: z.string().min(1).max(64),
+});

@@ -9,6 +9,7 @@ import {
   callbackAttemptWriteSchema,
   callbackWriteSchema,
   dispositionWriteSchema,
+  newCustomerWriteSchema,
   okResponseSchema,
   noticeAckResponseSchema,
   noticeAckSchema,
@@ -140,6 +141,11 @@ const SENDERS: Record<
   'callback.create': {
     path: () => '/v1/callbacks',
     payload: callbackWriteSchema,
+    response: okResponseSchema,
+  },
+  'customer.create': {
+    path: () => '/v1/customers',
+    payload: newCustomerWriteSchema,
     response: okResponseSchema,
   },
   'callback.attempt': {

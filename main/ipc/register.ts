@@ -31,7 +31,7 @@ import { getSetting, setSetting } from '../db/repositories/settings';
 import { personalStats } from '../db/repositories/stats';
 import { acknowledgeCenterNotice, listCenterNotices } from '../db/repositories/centerNotices';
 import { customerHistory } from '../db/repositories/customers';
-import { screenPop } from '../crm/screenPop';
+import { createCustomer, screenPop } from '../crm/screenPop';
 import { crmIntentSchema, crmScriptSchema } from '../crm/crmContract';
 import { listCatalog } from '../db/repositories/crmCache';
 import type { Logger } from '../logging/logger';
@@ -396,6 +396,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return listCenterNotices(db);
     },
     'crm:lookup': (request) => screenPop(db, request),
+    'crm:createCustomer': (request) => {
+      const card = createCustomer(db, request);
+      if (!card) throw new HandlerError('INVALID_REQUEST', 'no phone number to register');
+      deps.sync.kick();
+      return card;
+    },
     'crm:scripts': ({ kind, customerType }) =>
       listCatalog(db, 'script')
         .map((raw) => crmScriptSchema.safeParse(raw))

@@ -384,6 +384,18 @@ export const channels = {
       history: z.array(interactionSchema).max(20),
     }),
   },
+  /**
+   * 신규 고객: registers the caller of an unknown number in the cache at once (so the card, notes
+   * and callbacks can name them) and queues the new customer for the CRM.
+   */
+  'crm:createCustomer': {
+    request: z.strictObject({
+      name: z.string().trim().min(1).max(256),
+      number: z.string().min(1).max(512),
+      preferredLanguage: languageSchema.nullable(),
+    }),
+    response: customerCardSchema,
+  },
   /** The last 20 interactions of a customer (after the agent picked one of several matches). */
   'crm:history': {
     request: z.strictObject({ customerId: z.string().min(1).max(128) }),

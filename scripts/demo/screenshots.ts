@@ -99,7 +99,7 @@ async function callKorean(): Promise<void> {
       .waitFor({ timeout: 20_000 });
 
     // An earlier call, so Recent calls is not empty.
-    const number = page.getByRole('textbox', { name: w.calls.number });
+    const number = page.getByRole('textbox', { name: w.calls.number, exact: true });
     await number.fill('2001');
     await button(page, w.calls.dial).click();
     await answering.waitForCallEstablished({ timeoutMs: 15_000 });

@@ -260,7 +260,9 @@ describe.skipIf(!IN_NETNS)(
 
     /** Dials the customer in the app's UI, times it in the page, holds, hangs up in the UI. */
     async function appCall(page: Page, holdMs = 0): Promise<AppCallTiming> {
-      await page.getByRole('textbox', { name: words.calls['number'] }).fill(customer.uri);
+      await page
+        .getByRole('textbox', { name: words.calls['number'], exact: true })
+        .fill(customer.uri);
       await page.evaluate(
         (l) => (globalThis as unknown as ProbeWindow).__benchProbe.arm(l),
         labels,

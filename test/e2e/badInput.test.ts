@@ -43,8 +43,8 @@ describe.skipIf(!IN_NETNS)(
       ['sip:no-host', 'invalidSipUri'],
     ])('refuses to dial %s with a message in Korean', async (input, problem) => {
       const words = ui('ko').calls;
-      await agent.page.getByRole('textbox', { name: words['number'] }).fill(input);
-      await agent.page.getByRole('textbox', { name: words['number'] }).press('Enter');
+      await agent.page.getByRole('textbox', { name: words['number'], exact: true }).fill(input);
+      await agent.page.getByRole('textbox', { name: words['number'], exact: true }).press('Enter');
       await agent.page
         .getByRole('alert')
         .filter({

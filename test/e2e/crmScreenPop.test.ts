@@ -10,6 +10,7 @@ import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../si
 import {
   IN_NETNS,
   NETNS_SKIP_REASON,
+  dial,
   launchAgent,
   startStack,
   storeCrmToken,
@@ -152,6 +153,30 @@ describe.skipIf(!IN_NETNS)(
       // And the number-based pop works offline too.
       const again = await popOf('2001');
       expect(again.text).toContain(BY_NUMBER.customer.name);
+    });
+
+    it('registers an unknown number as 신규 고객 on the call, and the CRM gets it when back', async () => {
+      const words = ui('ko');
+      const page = agent.page;
+      await dial(page, 'ko', customers['2002']!.uri);
+      const form = page.getByRole('form', { name: words.customer['newTitle'] });
+      await form.waitFor({ timeout: 10_000 });
+      await form.getByLabel(words.customer['newName']!).fill('박신규');
+      await form.getByRole('button', { name: words.customer['newSave'] }).click();
+      const card = page.getByLabel(words.customer['card']!);
+      await card.filter({ hasText: '박신규' }).waitFor({ timeout: 5_000 });
+      await page.getByRole('button', { name: words.calls['hangUp'], exact: true }).click();
+
+      await crm.start();
+      await waitFor(() => crm.received().some((r) => r.kind === 'customer'), {
+        what: 'the new customer in the CRM',
+        timeoutMs: 30_000,
+      });
+      const [created] = crm.received().filter((r) => r.kind === 'customer');
+      expect(crm.receivedBody('customer', created!.id)).toMatchObject({
+        name: '박신규',
+        phone: '2002',
+      });
     });
   },
 );

@@ -177,7 +177,7 @@ export async function waitForReady(page: Page, language: Language): Promise<void
 
 export async function dial(page: Page, language: Language, target: string): Promise<void> {
   const words = ui(language).calls;
-  await page.getByRole('textbox', { name: words['number'] }).fill(target);
+  await page.getByRole('textbox', { name: words['number'], exact: true }).fill(target);
   await page.getByRole('button', { name: words['dial'], exact: true }).click();
 }
 

@@ -11,7 +11,8 @@ export type OutboxKind =
   | 'notice.ack'
   | 'disposition.create'
   | 'callback.create'
-  | 'callback.attempt';
+  | 'callback.attempt'
+  | 'customer.create';
 
 export interface OutboxItem {
   id: number;

@@ -1,7 +1,15 @@
 import type { AppStartListening } from '../../app/listenerTypes';
 import { errorCodeOf, settle } from '../../platform/ipc';
 import { callStarted } from '../calls/callsSlice';
-import { customerChosen, historyLoaded, lookupFailed, lookupFinished } from './customerSlice';
+import {
+  customerChosen,
+  historyLoaded,
+  lookupFailed,
+  lookupFinished,
+  newCustomerFailed,
+  newCustomerRegistered,
+  newCustomerSubmitted,
+} from './customerSlice';
 
 export function addCustomerListeners(startListening: AppStartListening): void {
   // The screen pop: look the caller up in the local cache as soon as the call exists (an
@@ -39,6 +47,25 @@ export function addCustomerListeners(startListening: AppStartListening): void {
       const result = await settle(() => extra.sori.crm.history({ customerId: payload.customerId }));
       if (result.ok)
         dispatch(historyLoaded({ customerId: payload.customerId, history: result.value }));
+    },
+  });
+
+  // 신규 고객: the agent registers an unknown caller; the card replaces "unknown" at once.
+  startListening({
+    actionCreator: newCustomerSubmitted,
+    effect: async ({ payload }, { dispatch, extra, getState }) => {
+      const pop = getState().customer.pop;
+      if (!pop) return;
+      const result = await settle(() =>
+        extra.sori.crm.createCustomer({ ...payload, number: pop.number }),
+      );
+      if (!result.ok) {
+        dispatch(newCustomerFailed({ code: errorCodeOf(result.error) }));
+        return;
+      }
+      dispatch(newCustomerRegistered({ callId: pop.callId, card: result.value }));
+      if (result.value.preferredLanguage)
+        extra.sip.setCallNoticeLanguage(pop.callId, result.value.preferredLanguage);
     },
   });
 }

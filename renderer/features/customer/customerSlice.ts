@@ -5,6 +5,10 @@ import { callStarted } from '../calls/callsSlice';
 /** The screen pop of the current call: who it is (from the local cache) and what happened before. */
 export interface ScreenPop {
   callId: string;
+  /** The caller's (or dialled) URI the lookup used; a new customer is registered with it. */
+  number: string;
+  /** 신규 고객 being registered. */
+  registering: boolean;
   status: 'looking' | 'found' | 'unknown' | 'choose' | 'failed';
   matches: CustomerCard[];
   selectedId: string | null;
@@ -46,6 +50,28 @@ export const customerSlice = createSlice({
       state.pop.status = 'found';
       state.pop.history = [];
     },
+    newCustomerSubmitted(
+      state,
+      _action: PayloadAction<{ name: string; preferredLanguage: 'ko' | 'en' | null }>,
+    ) {
+      if (state.pop) state.pop.registering = true;
+    },
+    newCustomerRegistered(state, action: PayloadAction<{ callId: string; card: CustomerCard }>) {
+      if (state.pop?.callId !== action.payload.callId) return;
+      Object.assign(state.pop, {
+        status: 'found',
+        matches: [action.payload.card],
+        selectedId: action.payload.card.id,
+        history: [],
+        registering: false,
+        error: null,
+      });
+    },
+    newCustomerFailed(state, action: PayloadAction<{ code: ErrorCode }>) {
+      if (!state.pop) return;
+      state.pop.registering = false;
+      state.pop.error = action.payload.code;
+    },
     historyLoaded(state, action: PayloadAction<{ customerId: string; history: Interaction[] }>) {
       if (state.pop?.selectedId === action.payload.customerId) {
         state.pop.history = action.payload.history;
@@ -57,6 +83,8 @@ export const customerSlice = createSlice({
     builder.addCase(callStarted, (state, action) => {
       state.pop = {
         callId: action.payload.callId,
+        number: action.payload.remote.uri,
+        registering: false,
         status: 'looking',
         matches: [],
         selectedId: null,
@@ -67,5 +95,12 @@ export const customerSlice = createSlice({
   },
 });
 
-export const { lookupFinished, lookupFailed, customerChosen, historyLoaded } =
-  customerSlice.actions;
+export const {
+  lookupFinished,
+  lookupFailed,
+  customerChosen,
+  historyLoaded,
+  newCustomerSubmitted,
+  newCustomerRegistered,
+  newCustomerFailed,
+} = customerSlice.actions;

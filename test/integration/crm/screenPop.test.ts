@@ -118,4 +118,33 @@ describe('screen pop from the local cache (real SQLite)', () => {
     );
     expect(hostile).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
   });
+
+  it('registers an unknown caller (신규 고객): in the cache at once, queued for the CRM', async () => {
+    bed = createIpcTestbed();
+    const created = await bed.dispatch(
+      'crm:createCustomer',
+      { name: '박신규', number: 'sip:01055550101@pbx.example', preferredLanguage: 'en' },
+      sender,
+    );
+    expect(created).toMatchObject({
+      ok: true,
+      value: { name: '박신규', preferredLanguage: 'en', phones: [{ number: '01055550101' }] },
+    });
+    const id = (created as { value: { id: string } }).value.id;
+    expect((await lookup('010-5555-0101')).matches.map((m) => m['id'])).toEqual([id]);
+    const queued = bed.db.prepare('SELECT kind, entity, payload FROM outbox').all() as Array<{
+      kind: string;
+      entity: string;
+      payload: string;
+    }>;
+    expect(queued.map((q) => [q.kind, q.entity])).toEqual([['customer.create', `customer:${id}`]]);
+    expect(JSON.parse(queued[0]!.payload)).toEqual({ id, name: '박신규', phone: '01055550101' });
+    expect(
+      await bed.dispatch(
+        'crm:createCustomer',
+        { name: '이름', number: 'sip:anonymous@anonymous.invalid', preferredLanguage: null },
+        sender,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
 });

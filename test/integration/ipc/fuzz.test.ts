@@ -96,6 +96,7 @@ function validExample(channel: ChannelName): Record<string, unknown> {
     'crm:history': { customerId: 'c-1' },
     'notes:resolveConflict': { noteId: '00000000-0000-4000-8000-000000000000', keep: 'mine' },
     'crm:scripts': { kind: 'outbound', customerType: null },
+    'crm:createCustomer': { name: '박신규', number: '010-5555-0101', preferredLanguage: null },
     'wrapUp:setDisposition': { callId: 'call-1', code: 'resolved', customerId: null },
     'sync:setToken': { token: 'token-12345678' },
     'agentState:set': { state: 'notReady', reason: 'break' },

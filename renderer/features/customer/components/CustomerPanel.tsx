@@ -1,9 +1,9 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerCard } from '../../../../preload/contract';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { sanitizeDisplayName } from '../../../shared/displayText';
-import { customerChosen } from '../customerSlice';
+import { customerChosen, newCustomerSubmitted } from '../customerSlice';
 
 /**
  * 고객 정보: the screen pop of the current call from the local cache. The card (what experienced
@@ -28,7 +28,17 @@ export function CustomerPanel() {
         {t('customer.title')}
       </h2>
       {pop.status === 'looking' && <p>{t('customer.looking')}</p>}
-      {pop.status === 'unknown' && <p role="status">{t('customer.unknown')}</p>}
+      {pop.status === 'unknown' && (
+        <>
+          <p role="status">{t('customer.unknown')}</p>
+          <NewCustomerForm registering={pop.registering} />
+          {pop.error && (
+            <p role="alert" className="inline-error">
+              {t('customer.failed', { reason: t(`errors.${pop.error}`) })}
+            </p>
+          )}
+        </>
+      )}
       {pop.status === 'failed' && (
         <p role="alert" className="inline-error">
           {t('customer.failed', { reason: t(`errors.${pop.error ?? 'INTERNAL'}`) })}
@@ -110,5 +120,45 @@ function Card({ customer }: { customer: CustomerCard }) {
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/** 신규 고객 등록: name and language are enough to start; the CRM completes the record. */
+function NewCustomerForm({ registering }: { registering: boolean }) {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const [name, setName] = useState('');
+  const [language, setLanguage] = useState<'ko' | 'en' | ''>('');
+  const ids = { title: useId(), name: useId(), language: useId() };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim() === '') return;
+    dispatch(newCustomerSubmitted({ name: name.trim(), preferredLanguage: language || null }));
+  };
+  return (
+    <form className="customer__new" aria-labelledby={ids.title} onSubmit={submit}>
+      <h3 id={ids.title}>{t('customer.newTitle')}</h3>
+      <label htmlFor={ids.name}>{t('customer.newName')}</label>
+      <input
+        id={ids.name}
+        type="text"
+        value={name}
+        maxLength={256}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <label htmlFor={ids.language}>{t('customer.language')}</label>
+      <select
+        id={ids.language}
+        value={language}
+        onChange={(e) => setLanguage(e.target.value as 'ko' | 'en' | '')}
+      >
+        <option value="">–</option>
+        <option value="ko">{t('settings.languageKo')}</option>
+        <option value="en">{t('settings.languageEn')}</option>
+      </select>
+      <button type="submit" className="btn" disabled={registering || name.trim() === ''}>
+        {t('customer.newSave')}
+      </button>
+    </form>
   );
 }
