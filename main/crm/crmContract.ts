@@ -97,6 +97,12 @@ export const crmChangeSchema = z.discriminatedUnion('entity', [
 ]);
 export type CrmChange = z.infer<typeof crmChangeSchema>;
 
+/** GET /v1/customers/{id}/interactions: a customer's history, newest first, in pages. */
+export const interactionPageSchema = z.object({
+  interactions: z.array(crmInteractionSchema).max(100),
+  nextCursor: z.string().max(256).nullable(),
+});
+
 /** Changes never leave more than this per page, so applying one page is a short transaction. */
 export const MAX_CHANGES_PER_PAGE = 1000;
 

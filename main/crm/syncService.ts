@@ -8,7 +8,9 @@ import type { MachinePolicy } from '../policy/machinePolicy';
 import type { SecretStore } from '../secrets/secretStore';
 import { pullCrmChanges } from './cachePull';
 import { CrmError, createCrmClient } from './crmClient';
-import { pingResponseSchema } from './crmContract';
+import { interactionPageSchema, pingResponseSchema } from './crmContract';
+import { applyChanges } from '../db/repositories/crmCache';
+import { customerHistory, HISTORY_LIMIT } from '../db/repositories/customers';
 import { createOutboxSender } from './outboxSender';
 
 const TOKEN_REF_SETTING = 'crmTokenRef';
@@ -17,7 +19,7 @@ const PULLED_AT_SETTING = 'crmPulledAt';
 const PARKED = Number.MAX_SAFE_INTEGER;
 
 export interface SyncService {
-  handlers: Pick<Handlers, 'sync:getStatus' | 'sync:setToken'>;
+  handlers: Pick<Handlers, 'sync:getStatus' | 'sync:setToken' | 'crm:refreshHistory'>;
   /** Something was queued: sync soon rather than at the next tick. */
   kick(): void;
   stop(): void;
@@ -175,6 +177,32 @@ export function createSyncService(deps: {
     },
     handlers: {
       'sync:getStatus': () => ({ ...status, ...counts() }),
+      // The screen pop showed the cached history at once; this asks the CRM for the latest
+      // (a customer who came into the cache's scope late has only what changed since). Any CRM
+      // failure answers with the cache as it is: the agent already sees it.
+      'crm:refreshHistory': async ({ customerId }) => {
+        if (!client || !token() || !reachable) return customerHistory(db, customerId);
+        try {
+          const page = await client.request({
+            method: 'GET',
+            path: `/v1/customers/${encodeURIComponent(customerId)}/interactions?limit=${HISTORY_LIMIT}`,
+            response: interactionPageSchema,
+          });
+          db.transaction(() =>
+            applyChanges(
+              db,
+              page.interactions
+                .filter((i) => i.customerId === customerId)
+                .map((i) => ({ entity: 'interaction' as const, id: i.id, data: i })),
+            ),
+          ).immediate();
+        } catch (error) {
+          deps.logger.warn('history refresh failed', {
+            error: error instanceof CrmError ? error.kind : 'internal',
+          });
+        }
+        return customerHistory(db, customerId);
+      },
       'sync:setToken': ({ token: value }) => {
         const ref = deps.secrets.put(value, getSetting<string>(db, TOKEN_REF_SETTING));
         setSetting(db, TOKEN_REF_SETTING, ref);

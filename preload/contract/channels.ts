@@ -396,6 +396,14 @@ export const channels = {
     }),
     response: customerCardSchema,
   },
+  /**
+   * The customer's last 20 interactions after asking the CRM for its latest (when reachable);
+   * the cached ones when it is not. Never fails for a CRM problem.
+   */
+  'crm:refreshHistory': {
+    request: z.strictObject({ customerId: z.string().min(1).max(128) }),
+    response: z.array(interactionSchema).max(20),
+  },
   /** The last 20 interactions of a customer (after the agent picked one of several matches). */
   'crm:history': {
     request: z.strictObject({ customerId: z.string().min(1).max(128) }),

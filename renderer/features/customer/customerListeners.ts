@@ -33,6 +33,12 @@ export function addCustomerListeners(startListening: AppStartListening): void {
       dispatch(lookupFinished({ callId: payload.callId, matches, history }));
       const language = matches.length === 1 ? matches[0]!.preferredLanguage : null;
       if (language) extra.sip.setCallNoticeLanguage(payload.callId, language);
+      // Shown from the cache already; then the CRM's latest, when it can be reached.
+      if (matches.length === 1) {
+        const customerId = matches[0]!.id;
+        const fresh = await settle(() => extra.sori.crm.refreshHistory({ customerId }));
+        if (fresh.ok) dispatch(historyLoaded({ customerId, history: fresh.value }));
+      }
     },
   });
 
@@ -47,6 +53,11 @@ export function addCustomerListeners(startListening: AppStartListening): void {
       const result = await settle(() => extra.sori.crm.history({ customerId: payload.customerId }));
       if (result.ok)
         dispatch(historyLoaded({ customerId: payload.customerId, history: result.value }));
+      const fresh = await settle(() =>
+        extra.sori.crm.refreshHistory({ customerId: payload.customerId }),
+      );
+      if (fresh.ok)
+        dispatch(historyLoaded({ customerId: payload.customerId, history: fresh.value }));
     },
   });
 

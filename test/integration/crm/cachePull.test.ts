@@ -282,4 +282,53 @@ describe('CRM change feed into the local cache (real SQLite, real HTTP on 127.0.
     expect((await status()).cacheUpdatedAt).toEqual(expect.any(Number));
     expect(bed.db.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(10);
   });
+
+  it("refreshes a popped customer's history from the CRM when it can, and answers from the cache when it cannot", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-refresh-'));
+    crm = await startReferenceCrm({ dbFile: path.join(dir, 'crm.sqlite'), token: TOKEN });
+    const now = Date.now();
+    const { customer, interactions } = syntheticCustomer(5, { now, interactionsPerCustomer: 10 });
+    crm.seed({ customers: [{ ...customer, lastContactAt: now }], interactions });
+    const policy = machinePolicySchema.parse({
+      version: 1,
+      crm: { baseUrl: crm.url, syncIntervalSeconds: 3600, cache: { scope: 'all' } },
+    });
+    bed = createIpcTestbed(SHIPPED_NOTICES, policy);
+    await bed.dispatch('sync:setToken', { token: TOKEN }, { url: APP_URL });
+    await expect
+      .poll(
+        async () =>
+          ((await bed!.dispatch('sync:getStatus', {}, { url: APP_URL })) as { value: SyncStatus })
+            .value.state,
+        { timeout: 10_000 },
+      )
+      .toBe('online');
+    // As for a customer who came into the cache's scope late: the card without its history.
+    bed.db.prepare('DELETE FROM interactions').run();
+
+    const refresh = async () =>
+      (await bed!.dispatch(
+        'crm:refreshHistory',
+        { customerId: customer.id },
+        { url: APP_URL },
+      )) as {
+        ok: boolean;
+        value: Array<{ id: string }>;
+      };
+    const expected = [...interactions]
+      .sort((a, b) => b.at - a.at)
+      .slice(0, 20)
+      .map((i) => i.id);
+    expect(expected.length).toBeGreaterThan(0);
+    // Same-time entries may come in either order: compare what, not how.
+    expect((await refresh()).value.map((i) => i.id).sort()).toEqual([...expected].sort());
+
+    // Broken answers and an unreachable CRM: the cache as it is, never an error.
+    bed.db.prepare('DELETE FROM interactions').run();
+    crm.setFault({ mode: 'schemaViolation', path: `/v1/customers/${customer.id}/interactions` });
+    expect(await refresh()).toEqual({ ok: true, value: [] });
+    crm.setFault({ mode: 'none' });
+    await crm.stop();
+    expect(await refresh()).toEqual({ ok: true, value: [] });
+  });
 });

@@ -94,6 +94,7 @@ function validExample(channel: ChannelName): Record<string, unknown> {
     'centerNotices:acknowledge': { id: 'n-1' },
     'crm:lookup': { number: '010-1234-5678' },
     'crm:history': { customerId: 'c-1' },
+    'crm:refreshHistory': { customerId: 'c-1' },
     'notes:resolveConflict': { noteId: '00000000-0000-4000-8000-000000000000', keep: 'mine' },
     'crm:scripts': { kind: 'outbound', customerType: null },
     'crm:createCustomer': { name: '박신규', number: '010-5555-0101', preferredLanguage: null },
