@@ -178,5 +178,19 @@ describe.skipIf(!IN_NETNS)(
         phone: '2002',
       });
     });
+
+    it('a CRM answering nonsense: the banner says so, the cache keeps what it had', async () => {
+      const words = ui('ko');
+      crm.seed({ customers: [{ ...BY_NUMBER.customer, version: 5, name: '바뀐이름' }] });
+      crm.setFault({ mode: 'schemaViolation', path: '/v1/changes' });
+      await agent.page
+        .getByRole('status', { name: words.sync['label'] })
+        .filter({ hasText: words.sync.problem['crm_invalid']! })
+        .waitFor({ timeout: 20_000 });
+      const { text } = await popOf('2001');
+      expect(text).toContain(BY_NUMBER.customer.name);
+      expect(text).not.toContain('바뀐이름');
+      crm.setFault({ mode: 'none' });
+    });
   },
 );
