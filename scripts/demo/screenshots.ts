@@ -8,6 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { seedDemoCrm } from '../../test/crmReference/demoData';
+import { syntheticCustomer } from '../../test/crmReference/syntheticCustomers';
+import { startReferenceCrm, type ReferenceCrm } from '../../test/crmReference/referenceCrm';
+import { storeCrmToken } from '../../test/e2e/support';
 import { launchApp, type AppHandle } from '../../test/harness';
 import { ensureTestAudio } from '../../test/sip/audio';
 import { startBaresipCustomer, startSipStack, type SipStack } from '../../test/sip/stack';
@@ -61,13 +65,25 @@ async function firstRunEnglish(): Promise<void> {
   }
 }
 
+const CRM_TOKEN = 'screenshot-agent-token-1001';
+
 async function callKorean(): Promise<void> {
   const w = words('ko');
   const audio = await ensureTestAudio(path.join(os.tmpdir(), 'sori-test-audio'));
   let stack: SipStack | undefined;
   let app: AppHandle | undefined;
+  let crm: ReferenceCrm | undefined;
   try {
     stack = await startSipStack({ workDir: path.join(RUN_DIR, 'sip') });
+    // The CRM the panel is synced to: 2002's calls carry the CRM id of customer 42 (the test
+    // Kamailio's IVR stand-in), so the card pops.
+    crm = await startReferenceCrm({
+      dbFile: path.join(RUN_DIR, 'crm/crm.sqlite'),
+      token: CRM_TOKEN,
+    });
+    seedDemoCrm(crm, { customers: 5_000 });
+    const profileDir = path.join(RUN_DIR, 'call');
+    storeCrmToken(profileDir, CRM_TOKEN);
     const voice = await makeCustomerVoice('ko', path.join(RUN_DIR, 'audio'));
     // 2001 answers the agent's call; 2002 calls in, with a name as a real caller would show.
     const answering = await startBaresipCustomer(stack, {
@@ -79,11 +95,17 @@ async function callKorean(): Promise<void> {
       user: '2002',
       sourceWav: voice ?? audio.customerTone600,
       autoAnswer: false,
-      displayName: '김민준',
+      // The caller ID shows the line owner's name: customer 42's, as in the CRM.
+      displayName: syntheticCustomer(42).customer.name,
     });
     app = await launchApp({
       language: 'ko',
-      profileDir: path.join(RUN_DIR, 'call'),
+      profileDir,
+      policy: {
+        version: 1,
+        crm: { baseUrl: crm.url, syncIntervalSeconds: 5, cache: { scope: 'all' } },
+        screenPop: { customerIdHeader: 'X-Customer-Id' },
+      },
       microphoneWav: audio.agentTone440,
       account: {
         user: '1001',
@@ -109,6 +131,11 @@ async function callKorean(): Promise<void> {
     await answering.waitForCallClosed();
     await callStatus(page, 'ko').filter({ hasText: w.calls.ended }).waitFor();
     await number.fill('');
+    // 후처리: the call's outcome before 대기.
+    const wrapUp = page.getByRole('region', { name: w.wrapUp.title });
+    await wrapUp.getByLabel(w.wrapUp.disposition).selectOption({ label: '처리 완료' });
+    await wrapUp.getByRole('button', { name: w.wrapUp.save }).click();
+    await wrapUp.waitFor({ state: 'hidden' });
 
     // The agent goes Ready (대기); the customer calls in; the agent answers.
     await button(page, w.agentState.ready).click();
@@ -125,6 +152,8 @@ async function callKorean(): Promise<void> {
     await page.mouse.move(1200, 700);
     // The notice has played (protection buttons on the card); the agent types the call's note.
     await page.getByText(w.recordingNotice.played).waitFor({ timeout: 30_000 });
+    await page.getByLabel(w.customer.card).waitFor({ timeout: 10_000 });
+    await page.getByLabel(w.notes.intent).selectOption({ label: '요금 이의' });
     await page
       .getByRole('textbox', { name: w.notes.body })
       .fill('요금 이의 문의: 11월 청구액 중 부가서비스 요금 확인 요청. 내역 재안내 후 콜백 예정.');
@@ -137,6 +166,7 @@ async function callKorean(): Promise<void> {
   } finally {
     await app?.close();
     await stack?.stop();
+    await crm?.close();
   }
 }
 

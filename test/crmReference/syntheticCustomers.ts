@@ -97,9 +97,11 @@ export function syntheticCustomer(
   const perCustomer = options.interactionsPerCustomer ?? 5;
   const count = Math.floor(rand() * (2 * perCustomer + 1));
   const interactions: CrmInteraction[] = [];
-  let at = now - Math.floor(rand() * 720) * DAY_MS;
+  // Contacts spread over the customer's last one to 720 days, oldest first, whole minutes.
+  const start = now - (1 + Math.floor(rand() * 720)) * DAY_MS;
+  const moments = Array.from({ length: count }, () => rand()).sort((a, b) => a - b);
   for (let i = 0; i < count; i++) {
-    at = Math.min(now, at + Math.floor(rand() * 60) * DAY_MS + Math.floor(rand() * DAY_MS));
+    const at = start + Math.floor((moments[i]! * (now - start)) / 60_000) * 60_000;
     interactions.push({
       id: `${id}-I${i}`,
       customerId: id,
@@ -137,7 +139,12 @@ export function syntheticCustomer(
       products: owned.map((p) => ({ ...p })),
       recentChanges:
         rand() < 0.4
-          ? [{ at: new Date(at).toISOString().slice(0, 10), what: pick(rand, CHANGES) }]
+          ? [
+              {
+                at: new Date(interactions.at(-1)?.at ?? start).toISOString().slice(0, 10),
+                what: pick(rand, CHANGES),
+              },
+            ]
           : [],
       flags: { vip: segment === 'VIP', abusive: rand() < 0.01 },
       callingHours: rand() < 0.3 ? { from: '18:00', to: '21:00' } : null,
