@@ -1,6 +1,7 @@
 import { UA, WebSocketInterface, debug as jssipDebug } from 'jssip';
 import type { IncomingEvent, OutgoingEvent, RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
+import type { DTMF_TRANSPORT } from 'jssip/lib/Constants';
 import type {
   Language,
   NoticeFailure,
@@ -565,6 +566,22 @@ export class SipAgent implements SipAgentPort {
     );
   }
 
+  sendDtmf(callId: string, tones: string): void {
+    const entry = this.registry.get(callId);
+    if (!entry || !entry.session.isEstablished() || !/^[0-9A-D#*]{1,32}$/.test(tones)) {
+      throw new Error('DTMF needs an answered call and digits 0-9, *, #, A-D');
+    }
+    // RFC 4733 needs a telephone-event payload type agreed with the far end.
+    const sender = entry.session.connection
+      ?.getSenders()
+      .find((s) => s.track?.kind === 'audio' || s.dtmf);
+    if (!sender?.dtmf?.canInsertDTMF) {
+      throw new Error('the far end did not agree to telephone events (RFC 4733) on this call');
+    }
+    // 100 ms tones with 70 ms gaps: what RFC 4733 receivers and IVRs expect from a keypad.
+    entry.session.sendDTMF(tones, { transportType: RFC4733, duration: 100, interToneGap: 70 });
+  }
+
   hangup(callId: string): void {
     const entry = this.registry.get(callId);
     if (!entry || entry.session.isEnded()) return;
@@ -601,6 +618,9 @@ export class SipAgent implements SipAgentPort {
     if (wasRegistered) await unregistered;
   }
 }
+
+/** JsSIP's name for RFC 4733 telephone events (its typings declare the enum without a value). */
+const RFC4733 = 'RFC2833' as unknown as DTMF_TRANSPORT;
 
 /** A CRM id as an IVR may put it in a header; anything else is ignored, never looked up. */
 const CUSTOMER_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -136,6 +136,11 @@ export interface SipAgentPort {
   reject(callId: string, reason?: 'decline' | 'busy'): void;
   hangup(callId: string): void;
   /**
+   * Sends DTMF digits (0-9, *, #, A-D) on an answered call, in the RTP stream as RFC 4733
+   * telephone events (what IVRs and PBX menus listen for). Rejects when the call cannot.
+   */
+  sendDtmf(callId: string, tones: string): void;
+  /**
    * The default language of the recording notice (the UI's), for calls whose customer's own
    * language is not known (see setCallNoticeLanguage).
    */

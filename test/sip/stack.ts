@@ -678,7 +678,8 @@ export async function startBaresipCustomer(
     name: `baresip-${user}`,
     command: 'baresip',
     // -t: quit on its own after 15 min even if this test process dies without killing it.
-    args: ['-f', configDir, '-t', '900'],
+    // SORI_SIP_TRACE=1 adds -s: every SIP message (with its SDP) in the customer's log.
+    args: ['-f', configDir, '-t', '900', ...(process.env['SORI_SIP_TRACE'] ? ['-s'] : [])],
     logFile: path.join(stack.logsDir, `baresip-${user}-${slot}.log`),
     stdin: true,
   });

@@ -16,6 +16,7 @@ import {
   dialRefused,
   dialSubmitted,
   hangupClicked,
+  dtmfPressed,
 } from './callsSlice';
 import { parseDialTarget } from './dialTarget';
 
@@ -128,5 +129,15 @@ export function addCallsListeners(startListening: AppStartListening): void {
   startListening({
     actionCreator: hangupClicked,
     effect: (action, { extra }) => extra.sip.hangup(action.payload.callId),
+  });
+  startListening({
+    actionCreator: dtmfPressed,
+    effect: ({ payload }, { extra }) => {
+      try {
+        extra.sip.sendDtmf(payload.callId, payload.tone);
+      } catch (error) {
+        logToMain(extra.sori, 'warn', 'calls', `DTMF not sent: ${(error as Error).message}`);
+      }
+    },
   });
 }

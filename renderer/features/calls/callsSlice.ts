@@ -111,6 +111,8 @@ export const callsSlice = createSlice({
     },
     declineClicked(_state, _action: PayloadAction<{ callId: string }>) {},
     hangupClicked(_state, _action: PayloadAction<{ callId: string }>) {},
+    /** A key of the in-call keypad (DTMF to an IVR or a PBX menu). */
+    dtmfPressed(_state, _action: PayloadAction<{ callId: string; tone: string }>) {},
     callConfirmed(state, action: PayloadAction<{ callId: string; at: number }>) {
       const call = state.byId[action.payload.callId];
       if (!call) return;
@@ -168,6 +170,7 @@ export const {
   answerClicked,
   declineClicked,
   hangupClicked,
+  dtmfPressed,
   callConfirmed,
   callEnded,
 } = callsSlice.actions;

@@ -8,6 +8,7 @@ import { selectProtectableCallId } from '../../protection/protectionSelectors';
 import { RecordingNoticeStatus } from '../../recordingNotice/components/RecordingNoticeStatus';
 import { selectActiveCall, selectLastEnded } from '../callsSelectors';
 import { CallTimer } from './CallTimer';
+import { DtmfKeypad } from './DtmfKeypad';
 
 /** The current call: who, which state (수신 중 / 발신 중 / 통화중), and the talk timer. */
 export function ActiveCallCard() {
@@ -42,6 +43,7 @@ export function ActiveCallCard() {
       {call && <RecordingNoticeStatus callId={call.callId} />}
       {call && <RecordingIndicator callId={call.callId} />}
       {call && protectable === call.callId && <ProtectionControls callId={call.callId} />}
+      {call?.phase === 'talking' && <DtmfKeypad callId={call.callId} />}
       {!call && ended && ended.answeredAt !== null && (
         <span className="call-timer call-timer--ended">
           {formatDuration((ended.endedAt - ended.answeredAt) / 1000)}

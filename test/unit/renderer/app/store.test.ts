@@ -163,6 +163,7 @@ function fakeSip() {
     setNoticeLanguage: vi.fn(),
     setPbxNoticeProof: vi.fn(),
     setCustomerIdHeader: vi.fn(),
+    sendDtmf: vi.fn(),
     provideNotice: vi.fn(
       async (_language: Language, _notice: { sha256: string; wav: ArrayBuffer }) => undefined,
     ),
