@@ -72,6 +72,7 @@ const publicAccount = (account: StoredAccount) => ({
   displayName: account.displayName,
   sipUri: account.sipUri,
   wsServers: account.wsServers,
+  dtmfMode: account.dtmfMode,
   hasPassword: account.passwordRef !== null,
 });
 
@@ -163,6 +164,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         displayName: account.displayName,
         sipUri: account.sipUri,
         wsServers: account.wsServers,
+        dtmfMode: account.dtmfMode,
         password,
       };
     },

@@ -32,10 +32,15 @@ export const wsServerSchema = z
     'not a ws:// or wss:// URL',
   );
 
+/** RFC 4733 telephone events in RTP (default), or SIP INFO for PBXes that read only signalling. */
+export const dtmfModeSchema = z.enum(['rfc4733', 'info']);
+export type DtmfMode = z.infer<typeof dtmfModeSchema>;
+
 export const accountSchema = z.strictObject({
   displayName: z.string().trim().min(1).max(80),
   sipUri: sipUriSchema,
   wsServers: z.array(wsServerSchema).min(1).max(5),
+  dtmfMode: dtmfModeSchema.default('rfc4733'),
 });
 export type Account = z.infer<typeof accountSchema>;
 

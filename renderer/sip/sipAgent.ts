@@ -79,6 +79,7 @@ const statusCodeOf = (message: unknown): number | null => {
 export class SipAgent implements SipAgentPort {
   private ua: UA | null = null;
   private micProcessing = true;
+  private dtmfMode: SipCredentials['dtmfMode'] = 'rfc4733';
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** The default notice language (the UI's); a call's customer may have their own. */
   private noticeLanguage: Language = 'ko';
@@ -126,6 +127,7 @@ export class SipAgent implements SipAgentPort {
   start(credentials: SipCredentials, options: SipStartOptions): void {
     if (this.ua) void this.shutdown(this.ua);
     this.micProcessing = options.micProcessing;
+    this.dtmfMode = credentials.dtmfMode;
     let ua: UA;
     try {
       ua = new UA({
@@ -571,6 +573,11 @@ export class SipAgent implements SipAgentPort {
     if (!entry || !entry.session.isEstablished() || !/^[0-9A-D#*]{1,32}$/.test(tones)) {
       throw new Error('DTMF needs an answered call and digits 0-9, *, #, A-D');
     }
+    if (this.dtmfMode === 'info') {
+      // SIP INFO (application/dtmf-relay) for PBXes that read DTMF only from signalling.
+      entry.session.sendDTMF(tones, { transportType: SIP_INFO, duration: 100, interToneGap: 70 });
+      return;
+    }
     // RFC 4733 needs a telephone-event payload type agreed with the far end.
     const sender = entry.session.connection
       ?.getSenders()
@@ -621,6 +628,7 @@ export class SipAgent implements SipAgentPort {
 
 /** JsSIP's name for RFC 4733 telephone events (its typings declare the enum without a value). */
 const RFC4733 = 'RFC2833' as unknown as DTMF_TRANSPORT;
+const SIP_INFO = 'INFO' as unknown as DTMF_TRANSPORT;
 
 /** A CRM id as an IVR may put it in a header; anything else is ignored, never looked up. */
 const CUSTOMER_ID = /^[A-Za-z0-9._:-]{1,128}$/;

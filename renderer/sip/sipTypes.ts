@@ -136,8 +136,9 @@ export interface SipAgentPort {
   reject(callId: string, reason?: 'decline' | 'busy'): void;
   hangup(callId: string): void;
   /**
-   * Sends DTMF digits (0-9, *, #, A-D) on an answered call, in the RTP stream as RFC 4733
-   * telephone events (what IVRs and PBX menus listen for). Rejects when the call cannot.
+   * Sends DTMF digits (0-9, *, #, A-D) on an answered call: as RFC 4733 telephone events in the
+   * RTP stream (what IVRs and PBX menus listen for), or as SIP INFO when the account says so.
+   * Throws when the call cannot.
    */
   sendDtmf(callId: string, tones: string): void;
   /**

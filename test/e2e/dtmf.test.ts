@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppHandle } from '../harness';
 import { waitFor } from '../sip/processes';
+import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
 import {
   IN_NETNS,
   NETNS_SKIP_REASON,
   dial,
+  launchAgent,
   startAgentAndCustomer,
+  startStack,
+  testAudio,
   ui,
+  waitForRegistered,
   waitForTalking,
   type AgentAndCustomer,
 } from './support';
@@ -45,6 +51,53 @@ describe.skipIf(!IN_NETNS)(`DTMF ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, () => {
         .matchAll(/received event: '(.)' \(end=1\)/g),
     ].map((m) => m[1]);
     expect(received).toEqual(['1', '2', '9', '#', '*', '0']);
+    await agent.page.getByRole('button', { name: words.calls['hangUp'], exact: true }).click();
+    await customer.waitForCallClosed();
+  });
+});
+
+// The per-account option: SIP INFO (application/dtmf-relay), which baresip logs as
+// "call: received DTMF: '<digit>' (duration=…)".
+describe.skipIf(!IN_NETNS)(`DTMF by SIP INFO ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, () => {
+  let stack: SipStack;
+  let customer: BaresipCustomer;
+  let agent: AppHandle;
+  beforeAll(async () => {
+    const audio = await testAudio();
+    stack = await startStack('dtmf-info');
+    customer = await startBaresipCustomer(stack, {
+      user: '2001',
+      sourceWav: audio.customerTone1000,
+      autoAnswer: true,
+    });
+    agent = await launchAgent(stack, '1001', {
+      language: 'en',
+      microphoneWav: audio.agentTone440,
+      dtmfMode: 'info',
+    });
+    await waitForRegistered(agent.page, 'en');
+  });
+  afterAll(async () => {
+    await agent?.close();
+    await stack?.stop();
+  });
+
+  it('sends the keys as SIP INFO when the account says so', async () => {
+    const words = ui('en');
+    const before = customer.readLog();
+    await dial(agent.page, 'en', customer.uri);
+    await customer.waitForCallEstablished({ timeoutMs: 15_000 });
+    await waitForTalking(agent.page, 'en');
+    const keypad = agent.page.getByRole('group', { name: words.calls['keypad'] });
+    for (const key of ['4', '#']) {
+      await keypad.getByRole('button', { name: key, exact: true }).click();
+      await waitFor(
+        () => customer.readLog().slice(before.length).includes(`received DTMF: '${key}'`),
+        { what: `baresip to receive DTMF ${key} by SIP INFO`, timeoutMs: 5_000 },
+      );
+    }
+    // Not in the audio path: no RTP telephone events arrived.
+    expect(customer.readLog().slice(before.length)).not.toContain('received event:');
     await agent.page.getByRole('button', { name: words.calls['hangUp'], exact: true }).click();
     await customer.waitForCallClosed();
   });

@@ -37,15 +37,20 @@ export const startStack = (label: string): Promise<SipStack> =>
 export function launchAgent(
   stack: SipStack,
   user: SipUser,
-  options: Omit<LaunchAppOptions, 'account'> & { password?: string; wsServers?: string[] } = {},
+  options: Omit<LaunchAppOptions, 'account'> & {
+    password?: string;
+    wsServers?: string[];
+    dtmfMode?: 'rfc4733' | 'info';
+  } = {},
 ): Promise<AppHandle> {
-  const { password, wsServers, ...rest } = options;
+  const { password, wsServers, dtmfMode, ...rest } = options;
   return launchApp({
     ...rest,
     account: {
       ...agentAccount(stack, user),
       ...(password !== undefined ? { password } : {}),
       ...(wsServers ? { wsServers } : {}),
+      ...(dtmfMode ? { dtmfMode } : {}),
     },
   });
 }

@@ -20,6 +20,8 @@ export interface HarnessSipAccount {
   /** One or more ws:// URLs. */
   wsServers: string[];
   displayName?: string;
+  /** How the account sends DTMF; default RFC 4733. */
+  dtmfMode?: 'rfc4733' | 'info';
 }
 
 export interface LaunchAppOptions {
@@ -86,7 +88,7 @@ export function seedProfile(
   try {
     setSetting(store.db, 'micProcessing', options.micProcessing ?? false);
     if (options.account) {
-      const { user, domain, password, wsServers, displayName } = options.account;
+      const { user, domain, password, wsServers, displayName, dtmfMode } = options.account;
       const secrets = createFileSecretStore(
         path.join(profileDir, 'secrets'),
         developmentPlaintextCipher,
@@ -95,6 +97,7 @@ export function seedProfile(
         displayName: displayName ?? `Agent ${user}`,
         sipUri: `sip:${user}@${domain}`,
         wsServers,
+        ...(dtmfMode ? { dtmfMode } : {}),
         passwordRef: secrets.put(password),
       });
     }

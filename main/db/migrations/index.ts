@@ -8,6 +8,7 @@ import { callbacks } from './0006-callbacks';
 import { crmCache } from './0007-crm-cache';
 import { wrapUp } from './0008-wrap-up';
 import { noteConflicts } from './0009-note-conflicts';
+import { accountDtmf } from './0010-account-dtmf';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = [
   crmCache,
   wrapUp,
   noteConflicts,
+  accountDtmf,
 ];
 
 /** The schema version a fully migrated database has with this build. */

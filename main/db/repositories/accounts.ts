@@ -13,7 +13,9 @@ export interface StoredAccount extends Account {
 }
 
 /** What {@link saveAccount} stores. There is intentionally no password field. */
-export interface AccountInput extends Account {
+export interface AccountInput extends Omit<Account, 'dtmfMode'> {
+  /** Default: RFC 4733. */
+  dtmfMode?: Account['dtmfMode'];
   passwordRef: string | null;
 }
 
@@ -23,9 +25,10 @@ interface AccountRow {
   sip_uri: string;
   ws_servers: string;
   password_ref: string | null;
+  dtmf_mode: Account['dtmfMode'];
 }
 
-const COLUMNS = 'id, display_name, sip_uri, ws_servers, password_ref';
+const COLUMNS = 'id, display_name, sip_uri, ws_servers, password_ref, dtmf_mode';
 
 const statements = perConnection((db) => ({
   get: db.prepare<[number], AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`),
@@ -36,17 +39,19 @@ const statements = perConnection((db) => ({
       sipUri: string;
       wsServers: string;
       passwordRef: string | null;
+      dtmfMode: Account['dtmfMode'];
       at: number;
     },
     AccountRow
   >(
-    `INSERT INTO accounts (id, display_name, sip_uri, ws_servers, password_ref, created_at, updated_at)
-     VALUES (@id, @displayName, @sipUri, @wsServers, @passwordRef, @at, @at)
+    `INSERT INTO accounts (id, display_name, sip_uri, ws_servers, password_ref, dtmf_mode, created_at, updated_at)
+     VALUES (@id, @displayName, @sipUri, @wsServers, @passwordRef, @dtmfMode, @at, @at)
      ON CONFLICT (id) DO UPDATE SET
        display_name = excluded.display_name,
        sip_uri = excluded.sip_uri,
        ws_servers = excluded.ws_servers,
        password_ref = excluded.password_ref,
+       dtmf_mode = excluded.dtmf_mode,
        updated_at = excluded.updated_at
      RETURNING ${COLUMNS}`,
   ),
@@ -74,6 +79,7 @@ export function saveAccount(
     sipUri: account.sipUri,
     wsServers: JSON.stringify(account.wsServers),
     passwordRef: account.passwordRef,
+    dtmfMode: account.dtmfMode ?? 'rfc4733',
     at,
   });
   if (row === undefined) throw new Error('saving the account returned no row');
@@ -87,5 +93,6 @@ function fromRow(row: AccountRow): StoredAccount {
     sipUri: row.sip_uri,
     wsServers: JSON.parse(row.ws_servers) as string[],
     passwordRef: row.password_ref,
+    dtmfMode: row.dtmf_mode,
   };
 }

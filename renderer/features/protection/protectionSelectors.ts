@@ -1,7 +1,7 @@
 import type { ProtectionStep } from '../../../preload/contract';
 import type { RootState } from '../../app/rootReducer';
 import { selectActiveCall } from '../calls/callsSelectors';
-import { selectCallNotice } from '../recordingNotice/recordingNoticeSelectors';
+import { selectMicrophoneOpen } from '../recordingNotice/recordingNoticeSelectors';
 import { enabledSteps } from './protectionRules';
 import type { CallProtection } from './protectionSlice';
 
@@ -15,15 +15,8 @@ export const selectCallProtection = (
   callId: string | null,
 ): CallProtection | null => (callId ? (state.protection.byCallId[callId] ?? null) : null);
 
-/**
- * Whether the protection controls belong on the call card: the call is answered and its
- * recording notice is over (played by the app or by the PBX), so the microphone is the agent's.
- */
-export function protectionAvailable(state: RootState, callId: string): boolean {
-  const call = state.calls.byId[callId];
-  const notice = selectCallNotice(state, callId);
-  return call?.phase === 'talking' && notice?.phase === 'done' && !notice.callOver;
-}
+/** The protection controls belong on the call card once the microphone is the agent's. */
+export const protectionAvailable = selectMicrophoneOpen;
 
 /** Which protection buttons of the active call may be pressed now (all false when none apply). */
 export function selectEnabledSteps(

@@ -6,3 +6,14 @@ export const selectCallNotice = (state: RootState, callId: string | null): CallN
   callId ? (state.recordingNotice.byCallId[callId] ?? null) : null;
 
 export const selectNoticeLibrary = (state: RootState) => state.recordingNotice.library;
+
+/**
+ * Whether the agent's microphone is open on this call: it is answered and its recording notice
+ * is over (played by the app or by the PBX). Controls that act on the talking call (protection,
+ * keypad) appear only then, so nothing on the card can cut into the notice.
+ */
+export function selectMicrophoneOpen(state: RootState, callId: string): boolean {
+  const call = state.calls.byId[callId];
+  const notice = selectCallNotice(state, callId);
+  return call?.phase === 'talking' && notice?.phase === 'done' && !notice.callOver;
+}

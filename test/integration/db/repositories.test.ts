@@ -70,15 +70,22 @@ describe('accounts', () => {
   it('is null before set-up, then saves and reads back the single agent account', () => {
     expect(getAccount(db)).toBeNull();
     const saved = saveAccount(db, account, 1000);
-    expect(saved).toEqual({ id: 1, ...account });
+    // DTMF as RFC 4733 unless the account says otherwise.
+    expect(saved).toEqual({ id: 1, ...account, dtmfMode: 'rfc4733' });
     expect(getAccount(db)).toEqual(saved);
 
     const updated = saveAccount(
       db,
-      { ...account, displayName: 'Agent Lee', passwordRef: null },
+      { ...account, displayName: 'Agent Lee', passwordRef: null, dtmfMode: 'info' },
       2000,
     );
-    expect(updated).toEqual({ id: 1, ...account, displayName: 'Agent Lee', passwordRef: null });
+    expect(updated).toEqual({
+      id: 1,
+      ...account,
+      displayName: 'Agent Lee',
+      passwordRef: null,
+      dtmfMode: 'info',
+    });
     expect(db.prepare('SELECT created_at, updated_at FROM accounts').all()).toEqual([
       { created_at: 1000, updated_at: 2000 },
     ]);

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { dtmfModeSchema, type DtmfMode } from '../../../../preload/contract';
 import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { selectAccount, selectAccountSaveError, selectAccountSaving } from '../accountSelectors';
@@ -29,12 +30,14 @@ export function AccountForm({ onCancel }: { onCancel?: () => void }) {
     wsServers: account?.wsServers.join('\n') ?? '',
   }));
   const [errors, setErrors] = useState<Partial<Record<AccountField, FieldError>>>({});
+  const [dtmfMode, setDtmfMode] = useState<DtmfMode>(account?.dtmfMode ?? 'rfc4733');
   const ids = {
     form: useId(),
     displayName: useId(),
     sipUri: useId(),
     password: useId(),
     wsServers: useId(),
+    dtmfMode: useId(),
   };
   const hasPassword = account?.hasPassword ?? false;
 
@@ -49,7 +52,7 @@ export function AccountForm({ onCancel }: { onCancel?: () => void }) {
       return;
     }
     setErrors({});
-    dispatch(accountSaveRequested(result.request));
+    dispatch(accountSaveRequested({ ...result.request, dtmfMode }));
     setValues((v) => ({ ...v, password: '' }));
   };
 
@@ -127,6 +130,18 @@ export function AccountForm({ onCancel }: { onCancel?: () => void }) {
           {t('account.wsServersHint')}
         </p>
         {errorText('wsServers')}
+      </div>
+
+      <div className="field">
+        <label htmlFor={ids.dtmfMode}>{t('account.dtmfMode')}</label>
+        <select
+          id={ids.dtmfMode}
+          value={dtmfMode}
+          onChange={(event) => setDtmfMode(dtmfModeSchema.parse(event.target.value))}
+        >
+          <option value="rfc4733">{t('account.dtmfRfc4733')}</option>
+          <option value="info">{t('account.dtmfInfo')}</option>
+        </select>
       </div>
 
       {saveError && (

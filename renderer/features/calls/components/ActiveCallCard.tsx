@@ -6,6 +6,7 @@ import { RecordingIndicator } from '../../callRecording/components/RecordingIndi
 import { ProtectionControls } from '../../protection/components/ProtectionControls';
 import { selectProtectableCallId } from '../../protection/protectionSelectors';
 import { RecordingNoticeStatus } from '../../recordingNotice/components/RecordingNoticeStatus';
+import { selectMicrophoneOpen } from '../../recordingNotice/recordingNoticeSelectors';
 import { selectActiveCall, selectLastEnded } from '../callsSelectors';
 import { CallTimer } from './CallTimer';
 import { DtmfKeypad } from './DtmfKeypad';
@@ -16,6 +17,9 @@ export function ActiveCallCard() {
   const call = useAppSelector(selectActiveCall);
   const ended = useAppSelector(selectLastEnded);
   const protectable = useAppSelector(selectProtectableCallId);
+  const microphoneOpen = useAppSelector((state) =>
+    call ? selectMicrophoneOpen(state, call.callId) : false,
+  );
 
   let statusText: string;
   if (call) statusText = t(`calls.phase.${call.phase}`);
@@ -43,7 +47,7 @@ export function ActiveCallCard() {
       {call && <RecordingNoticeStatus callId={call.callId} />}
       {call && <RecordingIndicator callId={call.callId} />}
       {call && protectable === call.callId && <ProtectionControls callId={call.callId} />}
-      {call?.phase === 'talking' && <DtmfKeypad callId={call.callId} />}
+      {call && microphoneOpen && <DtmfKeypad callId={call.callId} />}
       {!call && ended && ended.answeredAt !== null && (
         <span className="call-timer call-timer--ended">
           {formatDuration((ended.endedAt - ended.answeredAt) / 1000)}

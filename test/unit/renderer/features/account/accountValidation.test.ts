@@ -16,6 +16,7 @@ describe('validateAccountForm', () => {
         displayName: '김상담',
         sipUri: 'sip:1001@127.0.0.1',
         wsServers: ['ws://127.0.0.1:8080', 'wss://pbx.example.com/ws'],
+        dtmfMode: 'rfc4733',
         password: 'pw1001',
       },
     });
