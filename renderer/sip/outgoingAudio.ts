@@ -17,7 +17,7 @@ export interface NoticePlayback {
  * needs no renegotiation or replaceTrack).
  *
  * ```
- *   microphone ──> gate (GainNode, 0 until the notice has ended) ──┐
+ *   microphone ──> mute ──> gate (GainNode, 0 until the notice has ended) ──┐
  *   notice (AudioBufferSourceNode) ────────────────────────────────┼──> destination ──> call
  *      └──────────────────────────────────────> speakers (agent)   │
  *   keep-alive (ConstantSourceNode, offset 0) ─────────────────────┘
@@ -35,6 +35,8 @@ export class OutgoingAudio {
   private readonly gate: GainNode;
   private readonly keepAlive: ConstantSourceNode;
   private readonly micSource: MediaStreamAudioSourceNode;
+  /** The agent's mute (음소거): only the microphone, never the notice or a protection message. */
+  private readonly mute: GainNode;
   private notice: AudioBufferSourceNode | null = null;
   private message: AudioBufferSourceNode | null = null;
   private settleMessage: ((playback: NoticePlayback | null) => void) | null = null;
@@ -42,6 +44,7 @@ export class OutgoingAudio {
   private settleNotice: ((playback: NoticePlayback | null) => void) | null = null;
   private noticeFinished = false;
   private micOpen = false;
+  private isMuted = false;
   private closed = false;
 
   private constructor(
@@ -53,8 +56,10 @@ export class OutgoingAudio {
     this.gate = context.createGain();
     this.gate.gain.value = 0;
     this.gate.connect(this.destination);
+    this.mute = context.createGain();
+    this.mute.connect(this.gate);
     this.micSource = context.createMediaStreamSource(microphone);
-    this.micSource.connect(this.gate);
+    this.micSource.connect(this.mute);
     this.keepAlive = context.createConstantSource();
     this.keepAlive.offset.value = 0;
     this.keepAlive.connect(this.destination);
@@ -209,6 +214,26 @@ export class OutgoingAudio {
   private closeGate(): void {
     this.gate.gain.setValueAtTime(0, this.context.currentTime);
     this.micOpen = false;
+  }
+
+  /** Mutes or unmutes the agent's microphone; the notice gate is unaffected. */
+  setMuted(muted: boolean): void {
+    if (this.closed) return;
+    this.mute.gain.setValueAtTime(muted ? 0 : 1, this.context.currentTime);
+    this.isMuted = muted;
+  }
+
+  get muted(): boolean {
+    return this.isMuted;
+  }
+
+  /**
+   * On hold the customer hears nothing from this side: the offer said sendonly, but what keeps
+   * the agent's words private is that the outgoing track is disabled, which sends silence.
+   */
+  setHeld(held: boolean): void {
+    if (this.closed) return;
+    for (const track of this.stream.getAudioTracks()) track.enabled = !held;
   }
 
   /** True while the gate lets the microphone through. */

@@ -13,6 +13,7 @@ import { isTransientRegistrationFailure, SipCause } from './causes';
 import type { NoticeLibrary } from './noticeLibrary';
 import { noticeLibrary, protectionMessages } from './notices';
 import { CallRecorder } from './callRecorder';
+import { reinviteHold } from './holdReinvite';
 import { OutgoingAudio } from './outgoingAudio';
 import { isFinalStep, type ProtectionMessages } from './protectionMessages';
 import { attachRemoteAudio, detachRemoteAudio } from './remoteAudio';
@@ -20,6 +21,7 @@ import { sessionRegistry, type CallMedia, type SessionRegistry } from './session
 import {
   MicrophoneUnavailableError,
   type CallerHints,
+  type HoldOutcome,
   type MessagePlayback,
   type RecordingSink,
   type SipAgentEventMap,
@@ -587,6 +589,41 @@ export class SipAgent implements SipAgentPort {
     }
     // 100 ms tones with 70 ms gaps: what RFC 4733 receivers and IVRs expect from a keypad.
     entry.session.sendDTMF(tones, { transportType: RFC4733, duration: 100, interToneGap: 70 });
+  }
+
+  /**
+   * 보류: the customer stops hearing the agent at once (privacy first), and the call counts as held
+   * once the far end agreed to the re-INVITE; if it did not, the agent is heard again and the
+   * call stays as it was.
+   */
+  async hold(callId: string): Promise<HoldOutcome> {
+    const entry = this.registry.get(callId);
+    if (!entry || !entry.session.isEstablished() || entry.session.isOnHold().local) {
+      return { ok: false, failure: 'busy', statusCode: null };
+    }
+    entry.outgoing?.setHeld(true);
+    const outcome = await reinviteHold(entry.session, true, {
+      ownsCallId: entry.session.direction === 'outgoing',
+    });
+    if (!outcome.ok) entry.outgoing?.setHeld(false);
+    return outcome;
+  }
+
+  /** 보류 해제: the customer hears the agent again once the far end agreed to the re-INVITE. */
+  async resume(callId: string): Promise<HoldOutcome> {
+    const entry = this.registry.get(callId);
+    if (!entry || !entry.session.isEstablished() || !entry.session.isOnHold().local) {
+      return { ok: false, failure: 'busy', statusCode: null };
+    }
+    const outcome = await reinviteHold(entry.session, false, {
+      ownsCallId: entry.session.direction === 'outgoing',
+    });
+    if (outcome.ok) entry.outgoing?.setHeld(false);
+    return outcome;
+  }
+
+  setMuted(callId: string, muted: boolean): void {
+    this.registry.get(callId)?.outgoing?.setMuted(muted);
   }
 
   hangup(callId: string): void {

@@ -117,6 +117,20 @@ export interface SipStartOptions {
   appVersion: string;
 }
 
+/** Why a hold or resume did not happen. */
+export type HoldFailure =
+  /** The far end answered the re-INVITE with an error (488, 403, 500, …). */
+  | 'refused'
+  /** 491 Request Pending every time: both sides kept re-offering at once. */
+  | 'glare'
+  /** Another offer/answer exchange is still running on the call, or it is not answered. */
+  | 'busy'
+  /** The far end agreed but its answer could not be applied to the media. */
+  | 'media';
+
+export type HoldOutcome =
+  { ok: true } | { ok: false; failure: HoldFailure; statusCode: number | null };
+
 /**
  * What the rest of the renderer may do with SIP. Listener middleware receives this (not the
  * class) so that feature listeners can be tested with a fake.
@@ -141,6 +155,16 @@ export interface SipAgentPort {
    * Throws when the call cannot.
    */
   sendDtmf(callId: string, tones: string): void;
+  /**
+   * Puts an answered call on hold by re-INVITE (a=sendonly). The customer stops hearing the agent
+   * at once; resolves { ok: true } only once the far end agreed, otherwise with why not and the
+   * call as it was (JsSIP's own hold() would end the call on a refusal). 491 is retried.
+   */
+  hold(callId: string): Promise<HoldOutcome>;
+  /** Takes the call off hold by re-INVITE; the agent is heard again once the far end agreed. */
+  resume(callId: string): Promise<HoldOutcome>;
+  /** Mutes the agent's microphone on the call (notices and messages still play). */
+  setMuted(callId: string, muted: boolean): void;
   /**
    * The default language of the recording notice (the UI's), for calls whose customer's own
    * language is not known (see setCallNoticeLanguage).

@@ -114,7 +114,12 @@ export function ui(language: Language) {
   return catalog;
 }
 type Catalog = {
-  calls: Record<string, string> & { phase: Record<string, string> };
+  calls: Record<string, string> & {
+    phase: Record<string, string>;
+    holdState: Record<string, string>;
+    holdFailed: Record<string, string>;
+    holdFailure: Record<string, string>;
+  };
   registration: Record<string, string> & { failure: Record<string, string> };
   account: Record<string, string>;
   callLog: Record<string, string>;

@@ -17,8 +17,13 @@ export const KAMAILIO_CFG = path.join(__dirname, 'kamailio.cfg');
 /** SIP domain of every test user (Kamailio listens on 127.0.0.1 only). */
 export const SIP_DOMAIN = '127.0.0.1';
 
-/** Users known to the test Kamailio: 1001/1002 are agents (the app), 2001/2002 customers (baresip). */
-export type SipUser = '1001' | '1002' | '2001' | '2002';
+/**
+ * Users known to the test Kamailio: 1001/1002 are agents (the app), 2001-2004 customers
+ * (baresip). kamailio.cfg gives some customers a role: 2001's calls carry a P-Asserted-Identity,
+ * 2002 stands for a PBX that plays the recording notice (and its calls carry a CRM id), 2003
+ * refuses every re-INVITE (488) and 2004 answers the first two of each call with 491.
+ */
+export type SipUser = '1001' | '1002' | '2001' | '2002' | '2003' | '2004';
 
 /** Passwords of the test users, as configured in kamailio.cfg. */
 export const SIP_USERS: Readonly<Record<SipUser, string>> = Object.freeze({
@@ -26,6 +31,8 @@ export const SIP_USERS: Readonly<Record<SipUser, string>> = Object.freeze({
   '1002': 'pw1002',
   '2001': 'pw2001',
   '2002': 'pw2002',
+  '2003': 'pw2003',
+  '2004': 'pw2004',
 });
 
 // ---- port plan -------------------------------------------------------------------------------

@@ -17,6 +17,10 @@ import {
   dialSubmitted,
   hangupClicked,
   dtmfPressed,
+  holdClicked,
+  holdSettled,
+  muteToggled,
+  resumeClicked,
 } from './callsSlice';
 import { parseDialTarget } from './dialTarget';
 
@@ -138,6 +142,32 @@ export function addCallsListeners(startListening: AppStartListening): void {
       } catch (error) {
         logToMain(extra.sori, 'warn', 'calls', `DTMF not sent: ${(error as Error).message}`);
       }
+    },
+  });
+  // 보류 / 보류 해제: the card says held only when the far end agreed (see holdSettled).
+  for (const [creator, holding] of [
+    [holdClicked, true],
+    [resumeClicked, false],
+  ] as const) {
+    startListening({
+      actionCreator: creator,
+      effect: async ({ payload: { callId } }, { dispatch, extra, getState }) => {
+        if (getState().calls.byId[callId]?.hold !== (holding ? 'holding' : 'resuming')) return;
+        const outcome = holding ? await extra.sip.hold(callId) : await extra.sip.resume(callId);
+        if (!outcome.ok) {
+          const what = holding ? 'hold' : 'resume';
+          const code = outcome.statusCode ?? '-';
+          logToMain(extra.sori, 'warn', 'calls', `${what} refused: ${outcome.failure} (${code})`);
+        }
+        dispatch(holdSettled({ callId, action: holding ? 'hold' : 'resume', outcome }));
+      },
+    });
+  }
+  startListening({
+    actionCreator: muteToggled,
+    effect: ({ payload }, { extra, getState }) => {
+      const call = getState().calls.byId[payload.callId];
+      if (call) extra.sip.setMuted(payload.callId, call.muted);
     },
   });
 }

@@ -1,5 +1,6 @@
 import { createSelector } from '@reduxjs/toolkit';
 import type { RootState } from '../../app/rootReducer';
+import { selectMicrophoneOpen } from '../recordingNotice/recordingNoticeSelectors';
 import type { Call } from './callsSlice';
 
 export const selectDialInput = (state: RootState) => state.calls.dialInput;
@@ -30,12 +31,22 @@ export const selectCallControls = createSelector(
     selectRingingCall,
     (state: RootState) => state.registration.status,
     (state: RootState) => state.protection.agent.recoveryUntil !== null,
+    (state: RootState) => {
+      const id = state.calls.order[0];
+      return id ? selectMicrophoneOpen(state, id) : false;
+    },
   ],
-  (active, ringing, registration, resting) => ({
+  (active, ringing, registration, resting, microphoneOpen) => ({
     canDial: registration === 'registered' && active === null && !resting,
     canAnswer: ringing !== null,
     canDecline: ringing !== null,
     canHangUp: active !== null && active.phase !== 'ringing',
+    // Hold and mute once the notice is over: nothing may cut into it.
+    canHold: microphoneOpen && active?.hold === 'none',
+    canResume: active?.hold === 'held',
+    canMute: microphoneOpen,
+    held: active !== null && active.hold !== 'none',
+    muted: active?.muted ?? false,
     ringingCallId: ringing?.callId ?? null,
     activeCallId: active?.callId ?? null,
   }),

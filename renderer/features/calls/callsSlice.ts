@@ -1,7 +1,7 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { CallDirection, CallEndReason, RemoteParty } from '../../../preload/contract';
 import { callEndReason, type SipOriginator } from '../../sip/causes';
-import type { CallerHints } from '../../sip/sipTypes';
+import type { CallerHints, HoldFailure, HoldOutcome } from '../../sip/sipTypes';
 import { callEndMessageKey, type CallEndMessageKey } from './callEndMessage';
 import { accountSaved } from '../account/accountSlice';
 import { registered } from '../registration/registrationSlice';
@@ -13,6 +13,18 @@ import type { DialError } from './dialTarget';
  */
 export type CallPhase = 'ringing' | 'answering' | 'dialling' | 'alerting' | 'talking';
 
+/**
+ * 보류 as the far end agreed to it: holding and resuming while the re-INVITE is out, held only
+ * once it succeeded (a refused one goes back to what it was, with a {@link HoldProblem}).
+ */
+export type HoldState = 'none' | 'holding' | 'held' | 'resuming';
+
+export interface HoldProblem {
+  action: 'hold' | 'resume';
+  failure: HoldFailure;
+  statusCode: number | null;
+}
+
 export interface Call {
   callId: string;
   direction: CallDirection;
@@ -21,9 +33,13 @@ export interface Call {
   phase: CallPhase;
   startedAt: number;
   answeredAt: number | null;
+  hold: HoldState;
+  holdProblem: HoldProblem | null;
+  /** 음소거: the agent's microphone is muted on this call. */
+  muted: boolean;
 }
 
-export interface EndedCall extends Omit<Call, 'phase'> {
+export interface EndedCall extends Omit<Call, 'phase' | 'hold' | 'holdProblem' | 'muted'> {
   endedAt: number;
   endReason: CallEndReason;
   message: CallEndMessageKey;
@@ -96,6 +112,9 @@ export const callsSlice = createSlice({
         phase: direction === 'inbound' ? 'ringing' : 'dialling',
         startedAt: at,
         answeredAt: null,
+        hold: 'none',
+        holdProblem: null,
+        muted: false,
       };
       state.order.push(callId);
       state.lastEnded = null;
@@ -113,6 +132,42 @@ export const callsSlice = createSlice({
     hangupClicked(_state, _action: PayloadAction<{ callId: string }>) {},
     /** A key of the in-call keypad (DTMF to an IVR or a PBX menu). */
     dtmfPressed(_state, _action: PayloadAction<{ callId: string; tone: string }>) {},
+    holdClicked(state, action: PayloadAction<{ callId: string }>) {
+      const call = state.byId[action.payload.callId];
+      if (call?.phase !== 'talking' || call.hold !== 'none') return;
+      call.hold = 'holding';
+      call.holdProblem = null;
+    },
+    resumeClicked(state, action: PayloadAction<{ callId: string }>) {
+      const call = state.byId[action.payload.callId];
+      if (call?.hold !== 'held') return;
+      call.hold = 'resuming';
+      call.holdProblem = null;
+    },
+    /** What the far end said to the hold or resume re-INVITE. */
+    holdSettled(
+      state,
+      action: PayloadAction<{ callId: string; action: 'hold' | 'resume'; outcome: HoldOutcome }>,
+    ) {
+      const { callId, outcome } = action.payload;
+      const call = state.byId[callId];
+      if (!call) return;
+      const holding = action.payload.action === 'hold';
+      if (outcome.ok) {
+        call.hold = holding ? 'held' : 'none';
+        return;
+      }
+      call.hold = holding ? 'none' : 'held';
+      call.holdProblem = {
+        action: action.payload.action,
+        failure: outcome.failure,
+        statusCode: outcome.statusCode,
+      };
+    },
+    muteToggled(state, action: PayloadAction<{ callId: string }>) {
+      const call = state.byId[action.payload.callId];
+      if (call?.phase === 'talking') call.muted = !call.muted;
+    },
     callConfirmed(state, action: PayloadAction<{ callId: string; at: number }>) {
       const call = state.byId[action.payload.callId];
       if (!call) return;
@@ -133,7 +188,7 @@ export const callsSlice = createSlice({
       if (!call) return;
       delete state.byId[callId];
       state.order = state.order.filter((id) => id !== callId);
-      const { phase: _phase, ...rest } = call;
+      const { phase: _phase, hold: _hold, holdProblem: _problem, muted: _muted, ...rest } = call;
       state.lastEnded = {
         ...rest,
         endedAt: at,
@@ -171,6 +226,10 @@ export const {
   declineClicked,
   hangupClicked,
   dtmfPressed,
+  holdClicked,
+  resumeClicked,
+  holdSettled,
+  muteToggled,
   callConfirmed,
   callEnded,
 } = callsSlice.actions;

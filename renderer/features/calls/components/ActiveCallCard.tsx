@@ -22,7 +22,8 @@ export function ActiveCallCard() {
   );
 
   let statusText: string;
-  if (call) statusText = t(`calls.phase.${call.phase}`);
+  if (call && call.hold !== 'none') statusText = t(`calls.holdState.${call.hold}`);
+  else if (call) statusText = t(`calls.phase.${call.phase}`);
   else if (ended) statusText = `${t('calls.ended')}: ${t(`callEnd.${ended.message}`)}`;
   else statusText = t('calls.noCall');
 
@@ -47,7 +48,16 @@ export function ActiveCallCard() {
       {call && <RecordingNoticeStatus callId={call.callId} />}
       {call && <RecordingIndicator callId={call.callId} />}
       {call && protectable === call.callId && <ProtectionControls callId={call.callId} />}
-      {call && microphoneOpen && <DtmfKeypad callId={call.callId} />}
+      {call?.holdProblem && (
+        <p role="alert" className="call-card__problem">
+          {t(`calls.holdFailed.${call.holdProblem.action}`)}{' '}
+          {t(`calls.holdFailure.${call.holdProblem.failure}`, {
+            code: call.holdProblem.statusCode ?? '',
+          })}
+        </p>
+      )}
+      {call?.muted && <p className="call-card__muted">{t('calls.mutedNote')}</p>}
+      {call && microphoneOpen && call.hold === 'none' && <DtmfKeypad callId={call.callId} />}
       {!call && ended && ended.answeredAt !== null && (
         <span className="call-timer call-timer--ended">
           {formatDuration((ended.endedAt - ended.answeredAt) / 1000)}

@@ -8,11 +8,14 @@ import {
   dialInputEdited,
   dialSubmitted,
   hangupClicked,
+  holdClicked,
+  muteToggled,
+  resumeClicked,
 } from '../callsSlice';
 
 /**
- * The toolbar's number field and call buttons (걸기 / 받기 / 거절 / 끊기), each enabled only when
- * it can do something. Enter in the field dials.
+ * The toolbar's number field and call buttons (걸기 / 받기 / 거절 / 끊기 / 보류 / 음소거), each
+ * enabled only when it can do something. Enter in the field dials.
  */
 export function DialBar() {
   const { t } = useTranslation();
@@ -90,6 +93,30 @@ export function DialBar() {
         }
       >
         {t('calls.hangUp')}
+      </button>
+      <button
+        type="button"
+        className="btn btn--hold"
+        aria-pressed={controls.held}
+        disabled={!(controls.canHold || controls.canResume)}
+        onClick={() => {
+          const callId = controls.activeCallId;
+          if (!callId) return;
+          dispatch(controls.canResume ? resumeClicked({ callId }) : holdClicked({ callId }));
+        }}
+      >
+        {t(controls.held ? 'calls.resume' : 'calls.hold')}
+      </button>
+      <button
+        type="button"
+        className="btn btn--mute"
+        aria-pressed={controls.muted}
+        disabled={!controls.canMute}
+        onClick={() =>
+          controls.activeCallId && dispatch(muteToggled({ callId: controls.activeCallId }))
+        }
+      >
+        {t(controls.muted ? 'calls.unmute' : 'calls.mute')}
       </button>
     </form>
   );

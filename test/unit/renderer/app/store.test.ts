@@ -26,6 +26,7 @@ import type {
   SipAgentEventName,
   SipAgentListener,
   SipAgentPort,
+  HoldOutcome,
 } from '../../../../renderer/sip/sipTypes';
 
 const NO_HINTS = { assertedUri: null, customerId: null };
@@ -187,6 +188,9 @@ function fakeSip() {
     setRecordingSink: vi.fn(),
     setInboundOffered: vi.fn(),
     setCallNoticeLanguage: vi.fn(),
+    hold: vi.fn(async (_callId: string): Promise<HoldOutcome> => ({ ok: true })),
+    resume: vi.fn(async (_callId: string): Promise<HoldOutcome> => ({ ok: true })),
+    setMuted: vi.fn(),
     pauseRecording: vi.fn(async () => undefined),
     resumeRecording: vi.fn(async () => undefined),
     on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>) {

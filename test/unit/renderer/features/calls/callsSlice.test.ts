@@ -9,6 +9,10 @@ import {
   dialInputEdited,
   dialLinkReceived,
   dialRefused,
+  holdClicked,
+  holdSettled,
+  muteToggled,
+  resumeClicked,
   type CallsState,
 } from '../../../../../renderer/features/calls/callsSlice';
 import { SipCause } from '../../../../../renderer/sip/causes';
@@ -124,5 +128,82 @@ describe('callsSlice', () => {
       state,
     );
     expect(state.dialProblem).toBeNull();
+  });
+
+  describe('보류 (hold) follows what the far end agreed to', () => {
+    const talking = () =>
+      reduce([
+        callStarted({ callId: 'c1', direction: 'outbound', remote: customer, at: 1000 }),
+        callConfirmed({ callId: 'c1', at: 2000 }),
+      ]);
+
+    it('is held only after the re-INVITE succeeded, and talking again only after resume did', () => {
+      const holding = reduce([holdClicked({ callId: 'c1' })], talking());
+      expect(holding.byId['c1']).toMatchObject({ hold: 'holding', holdProblem: null });
+      const held = reduce(
+        [holdSettled({ callId: 'c1', action: 'hold', outcome: { ok: true } })],
+        holding,
+      );
+      expect(held.byId['c1']?.hold).toBe('held');
+      const resuming = reduce([resumeClicked({ callId: 'c1' })], held);
+      expect(resuming.byId['c1']?.hold).toBe('resuming');
+      const back = reduce(
+        [holdSettled({ callId: 'c1', action: 'resume', outcome: { ok: true } })],
+        resuming,
+      );
+      expect(back.byId['c1']).toMatchObject({ hold: 'none', phase: 'talking' });
+    });
+
+    it('a refused hold leaves the call talking with the reason; a refused resume leaves it held', () => {
+      const refused = reduce(
+        [
+          holdClicked({ callId: 'c1' }),
+          holdSettled({
+            callId: 'c1',
+            action: 'hold',
+            outcome: { ok: false, failure: 'refused', statusCode: 488 },
+          }),
+        ],
+        talking(),
+      );
+      expect(refused.byId['c1']).toMatchObject({
+        hold: 'none',
+        phase: 'talking',
+        holdProblem: { action: 'hold', failure: 'refused', statusCode: 488 },
+      });
+      const stillHeld = reduce(
+        [
+          holdClicked({ callId: 'c1' }),
+          holdSettled({ callId: 'c1', action: 'hold', outcome: { ok: true } }),
+          resumeClicked({ callId: 'c1' }),
+          holdSettled({
+            callId: 'c1',
+            action: 'resume',
+            outcome: { ok: false, failure: 'glare', statusCode: 491 },
+          }),
+        ],
+        refused,
+      );
+      expect(stillHeld.byId['c1']).toMatchObject({
+        hold: 'held',
+        holdProblem: { action: 'resume', failure: 'glare' },
+      });
+    });
+
+    it('ignores hold before the call is answered and resume when not held; mute toggles', () => {
+      const ringing = reduce([
+        callStarted({ callId: 'c2', direction: 'inbound', remote: customer, at: 1 }),
+        holdClicked({ callId: 'c2' }),
+        resumeClicked({ callId: 'c2' }),
+        muteToggled({ callId: 'c2' }),
+      ]);
+      expect(ringing.byId['c2']).toMatchObject({ hold: 'none', muted: false });
+      const muted = reduce(
+        [resumeClicked({ callId: 'c1' }), muteToggled({ callId: 'c1' })],
+        talking(),
+      );
+      expect(muted.byId['c1']).toMatchObject({ hold: 'none', muted: true });
+      expect(reduce([muteToggled({ callId: 'c1' })], muted).byId['c1']?.muted).toBe(false);
+    });
   });
 });
