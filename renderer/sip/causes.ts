@@ -29,6 +29,8 @@ export const SipCause = {
   USER_DENIED_MEDIA_ACCESS: 'User Denied Media Access',
   BAD_MEDIA_DESCRIPTION: 'Bad Media Description',
   RTP_TIMEOUT: 'RTP Timeout',
+  /** Not JsSIP's: the app ended its leg because a blind transfer (호전환) succeeded. */
+  TRANSFERRED: 'Transferred',
 } as const;
 
 export type SipOriginator = 'local' | 'remote' | 'system';
@@ -42,6 +44,8 @@ export function callEndReason(cause: string, originator: SipOriginator): CallEnd
   switch (cause) {
     case SipCause.BYE:
       return originator === 'remote' ? 'remote_hangup' : 'local_hangup';
+    case SipCause.TRANSFERRED:
+      return 'local_hangup';
     case SipCause.CANCELED:
       return 'canceled';
     case SipCause.REJECTED:

@@ -25,7 +25,7 @@ export interface CallMedia {
   audioElement: HTMLAudioElement | null;
   /** What the call sends (notice, gated microphone); null until the call has media. */
   outgoing: OutgoingAudio | null;
-  /** A cause to report instead of JsSIP's when we end the call ourselves (e.g. no microphone). */
+  /** A cause to report instead of JsSIP's when we end the call ourselves (no microphone, a transfer). */
   localFailureCause: string | null;
   /** The client-side recording, when the policy records calls and it started. */
   recorder: CallRecorder | null;

@@ -22,6 +22,7 @@ import {
   MicrophoneUnavailableError,
   type CallerHints,
   type HoldOutcome,
+  type TransferOutcome,
   type MessagePlayback,
   type RecordingSink,
   type SipAgentEventMap,
@@ -43,6 +44,11 @@ const RECOVERY_MAX_INTERVAL = 10;
 const REGISTER_EXPIRES = 300;
 /** After a transient registration failure (timeout, 5xx) while connected, try again after this. */
 const REGISTER_RETRY_MS = 10_000;
+/**
+ * How long a blind transfer may take to report: the target rings (a PBX's no-answer timer is
+ * typically 20-30 s) before the customer's phone sends the final NOTIFY.
+ */
+const TRANSFER_TIMEOUT_MS = 45_000;
 /** How long stop() waits for the un-REGISTER to be answered. */
 const STOP_WAIT_MS = 2_000;
 
@@ -620,6 +626,50 @@ export class SipAgent implements SipAgentPort {
     });
     if (outcome.ok) entry.outgoing?.setHeld(false);
     return outcome;
+  }
+
+  transfer(callId: string, targetUri: string): Promise<TransferOutcome> {
+    const entry = this.registry.get(callId);
+    if (!entry || !entry.session.isEstablished() || entry.session.isEnded()) {
+      return Promise.resolve({ ok: false, failure: 'notReady', statusCode: null });
+    }
+    const session = entry.session;
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (outcome: TransferOutcome) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      const timer = setTimeout(
+        () => settle({ ok: false, failure: 'noAnswer', statusCode: null }),
+        TRANSFER_TIMEOUT_MS,
+      );
+      const onEnded = () => settle({ ok: false, failure: 'notReady', statusCode: null });
+      session.on('ended', onEnded);
+      const sipfragStatus = (e: unknown): number | null => {
+        const code = (e as { status_line?: { status_code?: unknown } }).status_line?.status_code;
+        return typeof code === 'number' ? code : null;
+      };
+      session.refer(targetUri, {
+        eventHandlers: {
+          requestFailed: (e: { response: unknown }) =>
+            settle({ ok: false, failure: 'refused', statusCode: statusCodeOf(e.response) }),
+          accepted: () => {
+            settle({ ok: true });
+            // The customer is with the target now; our leg is done (BYE, unless they sent one),
+            // and the card says it was handed on rather than hung up.
+            if (!session.isEnded()) {
+              entry.localFailureCause = SipCause.TRANSFERRED;
+              session.terminate();
+            }
+          },
+          failed: (e: unknown) =>
+            settle({ ok: false, failure: 'targetFailed', statusCode: sipfragStatus(e) }),
+        },
+      });
+    });
   }
 
   setMuted(callId: string, muted: boolean): void {

@@ -131,6 +131,20 @@ export type HoldFailure =
 export type HoldOutcome =
   { ok: true } | { ok: false; failure: HoldFailure; statusCode: number | null };
 
+/** Why a blind transfer (호전환) did not happen; the call with the customer goes on. */
+export type TransferFailure =
+  /** The customer's side refused the REFER itself (e.g. 403, 405, 501). */
+  | 'refused'
+  /** The customer's phone tried the target and that call failed (busy, not found, …). */
+  | 'targetFailed'
+  /** No final word on the attempt within the time limit. */
+  | 'noAnswer'
+  /** The call is not in a state to transfer (not answered, ended). */
+  | 'notReady';
+
+export type TransferOutcome =
+  { ok: true } | { ok: false; failure: TransferFailure; statusCode: number | null };
+
 /**
  * What the rest of the renderer may do with SIP. Listener middleware receives this (not the
  * class) so that feature listeners can be tested with a fake.
@@ -163,6 +177,12 @@ export interface SipAgentPort {
   hold(callId: string): Promise<HoldOutcome>;
   /** Takes the call off hold by re-INVITE; the agent is heard again once the far end agreed. */
   resume(callId: string): Promise<HoldOutcome>;
+  /**
+   * 호전환 (blind transfer): asks the customer's side, by REFER, to call `targetUri`. Resolves
+   * { ok: true } once it reports the new call answered (NOTIFY 200), and then ends the agent's
+   * leg; otherwise with why not, the call with the customer untouched.
+   */
+  transfer(callId: string, targetUri: string): Promise<TransferOutcome>;
   /** Mutes the agent's microphone on the call (notices and messages still play). */
   setMuted(callId: string, muted: boolean): void;
   /**

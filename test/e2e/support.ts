@@ -119,7 +119,9 @@ type Catalog = {
     holdState: Record<string, string>;
     holdFailed: Record<string, string>;
     holdFailure: Record<string, string>;
+    transferFailure: Record<string, string>;
   };
+  callEnd: Record<string, string>;
   registration: Record<string, string> & { failure: Record<string, string> };
   account: Record<string, string>;
   callLog: Record<string, string>;

@@ -21,6 +21,8 @@ export type CallEndMessageKey =
   | 'authFailed'
   | 'incomplete'
   | 'redirected'
+  /** 호전환: the customer went on to the transfer target. */
+  | 'transferred'
   | 'failed';
 
 /**
@@ -54,6 +56,8 @@ export function callEndMessageKey(
       return 'incomplete';
     case SipCause.REDIRECTED:
       return 'redirected';
+    case SipCause.TRANSFERRED:
+      return 'transferred';
     default:
       break;
   }

@@ -21,6 +21,10 @@ import {
   holdSettled,
   muteToggled,
   resumeClicked,
+  transferRefused,
+  transferSettled,
+  transferStarted,
+  transferSubmitted,
 } from './callsSlice';
 import { parseDialTarget } from './dialTarget';
 
@@ -168,6 +172,32 @@ export function addCallsListeners(startListening: AppStartListening): void {
     effect: ({ payload }, { extra, getState }) => {
       const call = getState().calls.byId[payload.callId];
       if (call) extra.sip.setMuted(payload.callId, call.muted);
+    },
+  });
+  // 호전환: read the target like a dialled number, then REFER the customer to it.
+  startListening({
+    actionCreator: transferSubmitted,
+    effect: async ({ payload: { callId, target } }, { dispatch, extra, getState }) => {
+      const state = getState();
+      const call = state.calls.byId[callId];
+      if (call?.phase !== 'talking' || call.transfer?.phase !== 'open') return;
+      const parsed = parseDialTarget(target, state.account.account?.sipUri ?? null);
+      if (!parsed.ok) {
+        dispatch(transferRefused({ callId, problem: { kind: 'target', error: parsed.error } }));
+        return;
+      }
+      dispatch(transferStarted({ callId, targetUri: parsed.uri }));
+      const outcome = await extra.sip.transfer(callId, parsed.uri);
+      // The target is a phone number or an extension: it stays out of the log.
+      logToMain(
+        extra.sori,
+        outcome.ok ? 'info' : 'warn',
+        'calls',
+        outcome.ok
+          ? 'blind transfer completed'
+          : `blind transfer failed: ${outcome.failure} (${outcome.statusCode ?? '-'})`,
+      );
+      dispatch(transferSettled({ callId, outcome }));
     },
   });
 }

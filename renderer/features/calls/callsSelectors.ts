@@ -45,6 +45,8 @@ export const selectCallControls = createSelector(
     canHold: microphoneOpen && active?.hold === 'none',
     canResume: active?.hold === 'held',
     canMute: microphoneOpen,
+    canTransfer: microphoneOpen && active?.transfer?.phase !== 'transferring',
+    transferOpen: active?.transfer != null,
     held: active !== null && active.hold !== 'none',
     muted: active?.muted ?? false,
     ringingCallId: ringing?.callId ?? null,

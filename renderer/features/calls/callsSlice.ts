@@ -1,7 +1,13 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { CallDirection, CallEndReason, RemoteParty } from '../../../preload/contract';
 import { callEndReason, type SipOriginator } from '../../sip/causes';
-import type { CallerHints, HoldFailure, HoldOutcome } from '../../sip/sipTypes';
+import type {
+  CallerHints,
+  HoldFailure,
+  HoldOutcome,
+  TransferFailure,
+  TransferOutcome,
+} from '../../sip/sipTypes';
 import { callEndMessageKey, type CallEndMessageKey } from './callEndMessage';
 import { accountSaved } from '../account/accountSlice';
 import { registered } from '../registration/registrationSlice';
@@ -25,6 +31,22 @@ export interface HoldProblem {
   statusCode: number | null;
 }
 
+/** Why 호전환 did not happen: the target could not be read, or the transfer failed. */
+export type TransferProblem =
+  | { kind: 'target'; error: DialError }
+  | { kind: 'failed'; failure: TransferFailure; statusCode: number | null };
+
+/**
+ * 호전환 of a call: the form is open (`open`), the customer's phone is calling the target
+ * (`transferring`), or it is done (the call then ends and says so).
+ */
+export interface CallTransfer {
+  phase: 'open' | 'transferring' | 'done';
+  /** The SIP URI the customer is being sent to. */
+  targetUri: string | null;
+  problem: TransferProblem | null;
+}
+
 export interface Call {
   callId: string;
   direction: CallDirection;
@@ -37,9 +59,13 @@ export interface Call {
   holdProblem: HoldProblem | null;
   /** 음소거: the agent's microphone is muted on this call. */
   muted: boolean;
+  transfer: CallTransfer | null;
 }
 
-export interface EndedCall extends Omit<Call, 'phase' | 'hold' | 'holdProblem' | 'muted'> {
+export interface EndedCall extends Omit<
+  Call,
+  'phase' | 'hold' | 'holdProblem' | 'muted' | 'transfer'
+> {
   endedAt: number;
   endReason: CallEndReason;
   message: CallEndMessageKey;
@@ -115,6 +141,7 @@ export const callsSlice = createSlice({
         hold: 'none',
         holdProblem: null,
         muted: false,
+        transfer: null,
       };
       state.order.push(callId);
       state.lastEnded = null;
@@ -164,6 +191,43 @@ export const callsSlice = createSlice({
         statusCode: outcome.statusCode,
       };
     },
+    /** 호전환 pressed: the target field opens on the card (pressed again: it closes). */
+    transferToggled(state, action: PayloadAction<{ callId: string }>) {
+      const call = state.byId[action.payload.callId];
+      if (call?.phase !== 'talking' || call.transfer?.phase === 'transferring') return;
+      call.transfer = call.transfer ? null : { phase: 'open', targetUri: null, problem: null };
+    },
+    /** 돌려주기 pressed with what the agent typed; the listener reads it and sends the REFER. */
+    transferSubmitted(_state, _action: PayloadAction<{ callId: string; target: string }>) {},
+    transferStarted(state, action: PayloadAction<{ callId: string; targetUri: string }>) {
+      const call = state.byId[action.payload.callId];
+      if (!call) return;
+      call.transfer = { phase: 'transferring', targetUri: action.payload.targetUri, problem: null };
+    },
+    transferRefused(state, action: PayloadAction<{ callId: string; problem: TransferProblem }>) {
+      const call = state.byId[action.payload.callId];
+      if (!call) return;
+      call.transfer = {
+        phase: 'open',
+        targetUri: call.transfer?.targetUri ?? null,
+        problem: action.payload.problem,
+      };
+    },
+    transferSettled(state, action: PayloadAction<{ callId: string; outcome: TransferOutcome }>) {
+      const call = state.byId[action.payload.callId];
+      if (!call?.transfer) return;
+      const { outcome } = action.payload;
+      if (outcome.ok) {
+        call.transfer.phase = 'done';
+        return;
+      }
+      call.transfer.phase = 'open';
+      call.transfer.problem = {
+        kind: 'failed',
+        failure: outcome.failure,
+        statusCode: outcome.statusCode,
+      };
+    },
     muteToggled(state, action: PayloadAction<{ callId: string }>) {
       const call = state.byId[action.payload.callId];
       if (call?.phase === 'talking') call.muted = !call.muted;
@@ -188,7 +252,14 @@ export const callsSlice = createSlice({
       if (!call) return;
       delete state.byId[callId];
       state.order = state.order.filter((id) => id !== callId);
-      const { phase: _phase, hold: _hold, holdProblem: _problem, muted: _muted, ...rest } = call;
+      const {
+        phase: _phase,
+        hold: _hold,
+        holdProblem: _problem,
+        muted: _muted,
+        transfer: _transfer,
+        ...rest
+      } = call;
       state.lastEnded = {
         ...rest,
         endedAt: at,
@@ -230,6 +301,11 @@ export const {
   resumeClicked,
   holdSettled,
   muteToggled,
+  transferToggled,
+  transferSubmitted,
+  transferStarted,
+  transferRefused,
+  transferSettled,
   callConfirmed,
   callEnded,
 } = callsSlice.actions;

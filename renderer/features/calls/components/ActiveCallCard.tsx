@@ -10,6 +10,7 @@ import { selectMicrophoneOpen } from '../../recordingNotice/recordingNoticeSelec
 import { selectActiveCall, selectLastEnded } from '../callsSelectors';
 import { CallTimer } from './CallTimer';
 import { DtmfKeypad } from './DtmfKeypad';
+import { TransferForm } from './TransferForm';
 
 /** The current call: who, which state (수신 중 / 발신 중 / 통화중), and the talk timer. */
 export function ActiveCallCard() {
@@ -57,6 +58,7 @@ export function ActiveCallCard() {
         </p>
       )}
       {call?.muted && <p className="call-card__muted">{t('calls.mutedNote')}</p>}
+      {call?.transfer && <TransferForm key={call.callId} call={call} />}
       {call && microphoneOpen && call.hold === 'none' && <DtmfKeypad callId={call.callId} />}
       {!call && ended && ended.answeredAt !== null && (
         <span className="call-timer call-timer--ended">

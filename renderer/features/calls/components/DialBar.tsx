@@ -11,10 +11,11 @@ import {
   holdClicked,
   muteToggled,
   resumeClicked,
+  transferToggled,
 } from '../callsSlice';
 
 /**
- * The toolbar's number field and call buttons (걸기 / 받기 / 거절 / 끊기 / 보류 / 음소거), each
+ * The toolbar's number field and call buttons (걸기 / 받기 / 거절 / 끊기 / 보류 / 음소거 / 호전환), each
  * enabled only when it can do something. Enter in the field dials.
  */
 export function DialBar() {
@@ -117,6 +118,17 @@ export function DialBar() {
         }
       >
         {t(controls.muted ? 'calls.unmute' : 'calls.mute')}
+      </button>
+      <button
+        type="button"
+        className="btn btn--transfer"
+        aria-expanded={controls.transferOpen}
+        disabled={!controls.canTransfer}
+        onClick={() =>
+          controls.activeCallId && dispatch(transferToggled({ callId: controls.activeCallId }))
+        }
+      >
+        {t('calls.transfer')}
       </button>
     </form>
   );

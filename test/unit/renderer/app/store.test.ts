@@ -27,6 +27,7 @@ import type {
   SipAgentListener,
   SipAgentPort,
   HoldOutcome,
+  TransferOutcome,
 } from '../../../../renderer/sip/sipTypes';
 
 const NO_HINTS = { assertedUri: null, customerId: null };
@@ -191,6 +192,9 @@ function fakeSip() {
     hold: vi.fn(async (_callId: string): Promise<HoldOutcome> => ({ ok: true })),
     resume: vi.fn(async (_callId: string): Promise<HoldOutcome> => ({ ok: true })),
     setMuted: vi.fn(),
+    transfer: vi.fn(async (_callId: string, _target: string): Promise<TransferOutcome> => ({
+      ok: true,
+    })),
     pauseRecording: vi.fn(async () => undefined),
     resumeRecording: vi.fn(async () => undefined),
     on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>) {

@@ -25,6 +25,7 @@ describe('callEndMessageKey', () => {
     [SipCause.AUTHENTICATION_ERROR, 'remote', 'outbound', 'authFailed'],
     [SipCause.ADDRESS_INCOMPLETE, 'remote', 'outbound', 'incomplete'],
     [SipCause.REDIRECTED, 'remote', 'outbound', 'redirected'],
+    [SipCause.TRANSFERRED, 'local', 'inbound', 'transferred'],
     ['Anything else', 'remote', 'outbound', 'failed'],
   ] as const)('%s by %s (%s) -> %s', (cause, originator, direction, key) => {
     expect(callEndMessageKey(cause, originator, direction)).toBe(key);

@@ -13,6 +13,10 @@ import {
   holdSettled,
   muteToggled,
   resumeClicked,
+  transferRefused,
+  transferSettled,
+  transferStarted,
+  transferToggled,
   type CallsState,
 } from '../../../../../renderer/features/calls/callsSlice';
 import { SipCause } from '../../../../../renderer/sip/causes';
@@ -205,5 +209,61 @@ describe('callsSlice', () => {
       expect(muted.byId['c1']).toMatchObject({ hold: 'none', muted: true });
       expect(reduce([muteToggled({ callId: 'c1' })], muted).byId['c1']?.muted).toBe(false);
     });
+  });
+
+  it('호전환: the form opens on a talking call, waits while transferring, keeps the call on failure', () => {
+    const talking = reduce([
+      callStarted({ callId: 'c1', direction: 'inbound', remote: customer, at: 1 }),
+      transferToggled({ callId: 'c1' }),
+      callConfirmed({ callId: 'c1', at: 2 }),
+    ]);
+    expect(talking.byId['c1']?.transfer).toBeNull();
+    const open = reduce([transferToggled({ callId: 'c1' })], talking);
+    expect(open.byId['c1']?.transfer).toEqual({ phase: 'open', targetUri: null, problem: null });
+    const badTarget = reduce(
+      [transferRefused({ callId: 'c1', problem: { kind: 'target', error: 'invalidNumber' } })],
+      open,
+    );
+    expect(badTarget.byId['c1']?.transfer?.problem).toEqual({
+      kind: 'target',
+      error: 'invalidNumber',
+    });
+    const transferring = reduce(
+      [transferStarted({ callId: 'c1', targetUri: 'sip:1002@127.0.0.1' })],
+      badTarget,
+    );
+    expect(transferring.byId['c1']?.transfer).toMatchObject({
+      phase: 'transferring',
+      problem: null,
+    });
+    // Toggling while the customer's phone calls the target does nothing.
+    expect(
+      reduce([transferToggled({ callId: 'c1' })], transferring).byId['c1']?.transfer?.phase,
+    ).toBe('transferring');
+    const failed = reduce(
+      [
+        transferSettled({
+          callId: 'c1',
+          outcome: { ok: false, failure: 'targetFailed', statusCode: 404 },
+        }),
+      ],
+      transferring,
+    );
+    expect(failed.byId['c1']).toMatchObject({
+      phase: 'talking',
+      transfer: {
+        phase: 'open',
+        targetUri: 'sip:1002@127.0.0.1',
+        problem: { kind: 'failed', failure: 'targetFailed', statusCode: 404 },
+      },
+    });
+    const ended = reduce(
+      [
+        transferSettled({ callId: 'c1', outcome: { ok: true } }),
+        callEnded({ callId: 'c1', cause: SipCause.TRANSFERRED, originator: 'local', at: 9 }),
+      ],
+      failed,
+    );
+    expect(ended.lastEnded).toMatchObject({ endReason: 'local_hangup', message: 'transferred' });
   });
 });
