@@ -29,7 +29,11 @@ export const SipCause = {
   USER_DENIED_MEDIA_ACCESS: 'User Denied Media Access',
   BAD_MEDIA_DESCRIPTION: 'Bad Media Description',
   RTP_TIMEOUT: 'RTP Timeout',
-  /** Not JsSIP's: the app ended its leg because a blind transfer (호전환) succeeded. */
+} as const;
+
+/** Causes the app reports for calls it ends itself, next to JsSIP's (see CallMedia). */
+export const AppCause = {
+  /** The app ended its leg because a blind transfer (호전환) succeeded. */
   TRANSFERRED: 'Transferred',
 } as const;
 
@@ -44,7 +48,7 @@ export function callEndReason(cause: string, originator: SipOriginator): CallEnd
   switch (cause) {
     case SipCause.BYE:
       return originator === 'remote' ? 'remote_hangup' : 'local_hangup';
-    case SipCause.TRANSFERRED:
+    case AppCause.TRANSFERRED:
       return 'local_hangup';
     case SipCause.CANCELED:
       return 'canceled';

@@ -9,7 +9,7 @@ import type {
   SipCredentials,
 } from '../../preload/contract';
 import { sanitizeDisplayName, sanitizeUri, STORED_NAME_MAX } from '../shared/displayText';
-import { isTransientRegistrationFailure, SipCause } from './causes';
+import { isTransientRegistrationFailure, AppCause, SipCause } from './causes';
 import type { NoticeLibrary } from './noticeLibrary';
 import { noticeLibrary, protectionMessages } from './notices';
 import { CallRecorder } from './callRecorder';
@@ -661,7 +661,7 @@ export class SipAgent implements SipAgentPort {
             // The customer is with the target now; our leg is done (BYE, unless they sent one),
             // and the card says it was handed on rather than hung up.
             if (!session.isEnded()) {
-              entry.localFailureCause = SipCause.TRANSFERRED;
+              entry.localFailureCause = AppCause.TRANSFERRED;
               session.terminate();
             }
           },

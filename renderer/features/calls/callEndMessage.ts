@@ -1,5 +1,5 @@
 import type { CallDirection } from '../../../preload/contract';
-import { callEndReason, SipCause, type SipOriginator } from '../../sip/causes';
+import { callEndReason, AppCause, SipCause, type SipOriginator } from '../../sip/causes';
 
 /** Catalog keys under `callEnd.` — the sentence shown on the call card when a call is over. */
 export type CallEndMessageKey =
@@ -56,7 +56,7 @@ export function callEndMessageKey(
       return 'incomplete';
     case SipCause.REDIRECTED:
       return 'redirected';
-    case SipCause.TRANSFERRED:
+    case AppCause.TRANSFERRED:
       return 'transferred';
     default:
       break;

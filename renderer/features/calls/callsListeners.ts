@@ -1,12 +1,13 @@
-import { isAnyOf } from '@reduxjs/toolkit';
+import { isAnyOf, type ListenerEffectAPI } from '@reduxjs/toolkit';
 import { events } from '../../../preload/contract';
 import { appStarted } from '../../app/appActions';
-import type { AppStartListening } from '../../app/listenerTypes';
+import type { AppDispatch, AppExtra, AppStartListening } from '../../app/listenerTypes';
 import type { RootState } from '../../app/rootReducer';
 import { logToMain } from '../../platform/log';
 import { MicrophoneUnavailableError } from '../../sip/sipTypes';
 import {
   answerClicked,
+  answerAborted,
   callConfirmed,
   callEnded,
   callProgressed,
@@ -25,6 +26,8 @@ import {
   transferSettled,
   transferStarted,
   transferSubmitted,
+  swapClicked,
+  lineFocused,
 } from './callsSlice';
 import { parseDialTarget } from './dialTarget';
 
@@ -34,6 +37,35 @@ const REGISTRATION_WAIT_MS = 10_000;
 const ACCOUNT_WAIT_MS = 5_000;
 
 const isRegistered = (state: RootState) => state.registration.status === 'registered';
+
+type LinesApi = ListenerEffectAPI<RootState, AppDispatch, AppExtra>;
+
+/** How long putting the other line on hold may take (a 491 retry included). */
+const HOLD_WAIT_MS = 20_000;
+
+/**
+ * Puts every talking line other than `callId` on hold and waits for the far ends' answers.
+ * Resolves true when none is left talking to the agent.
+ */
+async function holdOtherLines(
+  callId: string,
+  { dispatch, getState, take }: Pick<LinesApi, 'dispatch' | 'getState' | 'take'>,
+): Promise<boolean> {
+  const { calls } = getState();
+  for (const id of calls.order) {
+    const other = calls.byId[id];
+    if (id === callId || other?.phase !== 'talking' || other.hold === 'held') continue;
+    if (other.hold !== 'none') return false;
+    dispatch(holdClicked({ callId: id }));
+    const settled = await take(
+      (action): action is ReturnType<typeof holdSettled> =>
+        holdSettled.match(action) && action.payload.callId === id,
+      HOLD_WAIT_MS,
+    );
+    if (!settled || !settled[0].payload.outcome.ok) return false;
+  }
+  return true;
+}
 
 export function addCallsListeners(startListening: AppStartListening): void {
   startListening({
@@ -116,19 +148,52 @@ export function addCallsListeners(startListening: AppStartListening): void {
     },
   });
 
-  // One call at a time: a second incoming call gets 486 Busy Here.
+  // Call waiting: a call that comes in while the agent talks on one line rings as a waiting
+  // call. Anything more (a third call, or a call while the first is still being set up) gets
+  // 486 Busy Here.
   startListening({
     actionCreator: callStarted,
     effect: (action, { extra, getOriginalState }) => {
-      if (action.payload.direction === 'inbound' && getOriginalState().calls.order.length > 0) {
-        extra.sip.reject(action.payload.callId, 'busy');
-      }
+      if (action.payload.direction !== 'inbound') return;
+      const before = getOriginalState().calls;
+      const existing = before.order.map((id) => before.byId[id]);
+      const canWait = existing.length === 1 && existing[0]?.phase === 'talking';
+      if (existing.length > 0 && !canWait) extra.sip.reject(action.payload.callId, 'busy');
     },
   });
 
+  // 받기: on a waiting call, the current line is put on hold first; if it cannot be, the waiting
+  // call keeps ringing (the customer on hold must never hear the agent talk to someone else).
   startListening({
     actionCreator: answerClicked,
-    effect: (action, { extra }) => extra.sip.answer(action.payload.callId),
+    effect: async ({ payload: { callId } }, { dispatch, extra, getState, take }) => {
+      const { calls } = getState();
+      const otherLine = calls.order.some(
+        (id) => id !== callId && calls.byId[id]?.phase === 'talking',
+      );
+      if (!otherLine) {
+        extra.sip.answer(callId);
+        return;
+      }
+      const held = await holdOtherLines(callId, { dispatch, getState, take });
+      if (!held) {
+        dispatch(answerAborted({ callId }));
+        return;
+      }
+      extra.sip.answer(callId);
+    },
+  });
+
+  // 이 통화로 전환: hold the line the agent is on, then take the chosen one off hold.
+  startListening({
+    actionCreator: swapClicked,
+    effect: async ({ payload: { callId } }, { dispatch, getState, take }) => {
+      const target = getState().calls.byId[callId];
+      if (target?.phase !== 'talking' || getState().calls.focusedId === callId) return;
+      if (!(await holdOtherLines(callId, { dispatch, getState, take }))) return;
+      dispatch(lineFocused({ callId }));
+      if (getState().calls.byId[callId]?.hold === 'held') dispatch(resumeClicked({ callId }));
+    },
   });
   startListening({
     actionCreator: declineClicked,

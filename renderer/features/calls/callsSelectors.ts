@@ -7,11 +7,17 @@ export const selectDialInput = (state: RootState) => state.calls.dialInput;
 export const selectDialProblem = (state: RootState) => state.calls.dialProblem;
 export const selectLastEnded = (state: RootState) => state.calls.lastEnded;
 
-/** The call on the card: the oldest live call (one agent, one call at a time). */
+/** The call on the card: the line the agent is on (see CallsState.focusedId). */
 export const selectActiveCall = (state: RootState): Call | null => {
-  const id = state.calls.order[0];
+  const id = state.calls.focusedId ?? state.calls.order[0];
   return id ? (state.calls.byId[id] ?? null) : null;
 };
+
+/** Every live call, oldest first (more than one: a call is waiting or on the other line). */
+export const selectLines = createSelector(
+  [(state: RootState) => state.calls.order, (state: RootState) => state.calls.byId],
+  (order, byId) => order.flatMap((id) => (byId[id] ? [byId[id]] : [])),
+);
 
 /** The incoming call waiting for 받기/거절, if any. */
 export const selectRingingCall = (state: RootState): Call | null => {
@@ -32,7 +38,7 @@ export const selectCallControls = createSelector(
     (state: RootState) => state.registration.status,
     (state: RootState) => state.protection.agent.recoveryUntil !== null,
     (state: RootState) => {
-      const id = state.calls.order[0];
+      const id = state.calls.focusedId ?? state.calls.order[0];
       return id ? selectMicrophoneOpen(state, id) : false;
     },
   ],

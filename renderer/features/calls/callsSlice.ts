@@ -84,6 +84,11 @@ export interface CallsState {
   byId: Record<string, Call>;
   /** Call ids, oldest first. */
   order: string[];
+  /**
+   * The line the agent is on (the card and the toolbar act on it). A second call rings as call
+   * waiting without taking the focus; it gets it once answered, and 전환 swaps between lines.
+   */
+  focusedId: string | null;
   /** The call that ended last, for the card's "call ended" line; cleared by the next call. */
   lastEnded: EndedCall | null;
   dialInput: string;
@@ -93,6 +98,7 @@ export interface CallsState {
 const initialState: CallsState = {
   byId: {},
   order: [],
+  focusedId: null,
   lastEnded: null,
   dialInput: '',
   dialProblem: null,
@@ -144,7 +150,8 @@ export const callsSlice = createSlice({
         transfer: null,
       };
       state.order.push(callId);
-      state.lastEnded = null;
+      state.focusedId ??= callId;
+      if (state.order.length === 1) state.lastEnded = null;
       if (direction === 'outbound') state.dialProblem = null;
     },
     callProgressed(state, action: PayloadAction<{ callId: string }>) {
@@ -154,6 +161,16 @@ export const callsSlice = createSlice({
     answerClicked(state, action: PayloadAction<{ callId: string }>) {
       const call = state.byId[action.payload.callId];
       if (call && call.phase === 'ringing') call.phase = 'answering';
+    },
+    /** The waiting call was not answered because the current one could not be put on hold. */
+    answerAborted(state, action: PayloadAction<{ callId: string }>) {
+      const call = state.byId[action.payload.callId];
+      if (call && call.phase === 'answering') call.phase = 'ringing';
+    },
+    /** 이 통화로 전환: the agent wants to talk on another line (the listener holds and resumes). */
+    swapClicked(_state, _action: PayloadAction<{ callId: string }>) {},
+    lineFocused(state, action: PayloadAction<{ callId: string }>) {
+      if (state.byId[action.payload.callId]) state.focusedId = action.payload.callId;
     },
     declineClicked(_state, _action: PayloadAction<{ callId: string }>) {},
     hangupClicked(_state, _action: PayloadAction<{ callId: string }>) {},
@@ -235,6 +252,8 @@ export const callsSlice = createSlice({
     callConfirmed(state, action: PayloadAction<{ callId: string; at: number }>) {
       const call = state.byId[action.payload.callId];
       if (!call) return;
+      // An answered call waiting behind another takes the focus: the agent talks on it now.
+      if (call.phase === 'answering') state.focusedId = call.callId;
       call.phase = 'talking';
       call.answeredAt ??= action.payload.at;
     },
@@ -252,6 +271,7 @@ export const callsSlice = createSlice({
       if (!call) return;
       delete state.byId[callId];
       state.order = state.order.filter((id) => id !== callId);
+      if (state.focusedId === callId) state.focusedId = state.order[0] ?? null;
       const {
         phase: _phase,
         hold: _hold,
@@ -294,6 +314,9 @@ export const {
   callStarted,
   callProgressed,
   answerClicked,
+  answerAborted,
+  swapClicked,
+  lineFocused,
   declineClicked,
   hangupClicked,
   dtmfPressed,

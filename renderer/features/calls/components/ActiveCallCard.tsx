@@ -8,6 +8,7 @@ import { selectProtectableCallId } from '../../protection/protectionSelectors';
 import { RecordingNoticeStatus } from '../../recordingNotice/components/RecordingNoticeStatus';
 import { selectMicrophoneOpen } from '../../recordingNotice/recordingNoticeSelectors';
 import { selectActiveCall, selectLastEnded } from '../callsSelectors';
+import { CallLines } from './CallLines';
 import { CallTimer } from './CallTimer';
 import { DtmfKeypad } from './DtmfKeypad';
 import { TransferForm } from './TransferForm';
@@ -44,6 +45,7 @@ export function ActiveCallCard() {
           {statusText}
         </p>
       </div>
+      <CallLines />
       {shown && <Party remote={shown.remote} className="call-card__party" />}
       {call?.answeredAt != null && <CallTimer key={call.callId} since={call.answeredAt} />}
       {call && <RecordingNoticeStatus callId={call.callId} />}

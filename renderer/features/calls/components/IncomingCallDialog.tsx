@@ -12,6 +12,8 @@ import { selectRingingCall } from '../callsSelectors';
 export function IncomingCallDialog() {
   const { t } = useTranslation();
   const call = useAppSelector(selectRingingCall);
+  // Call waiting: the agent is already talking on another line.
+  const waiting = useAppSelector((state) => state.calls.order.length > 1);
   const titleId = useId();
   const hintId = useId();
   if (!call) return null;
@@ -28,7 +30,7 @@ export function IncomingCallDialog() {
       </h2>
       <Party remote={call.remote} className="incoming__party" />
       <p id={hintId} className="incoming__hint">
-        {t('calls.incomingHint')}
+        {t(waiting ? 'calls.waitingHint' : 'calls.incomingHint')}
       </p>
     </div>
   );

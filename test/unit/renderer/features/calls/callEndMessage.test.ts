@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import en from '../../../../../renderer/i18n/locales/en.json';
 import ko from '../../../../../renderer/i18n/locales/ko.json';
 import { callEndMessageKey } from '../../../../../renderer/features/calls/callEndMessage';
-import { SipCause } from '../../../../../renderer/sip/causes';
+import { AppCause, SipCause } from '../../../../../renderer/sip/causes';
 
 describe('callEndMessageKey', () => {
   it.each([
@@ -25,7 +25,7 @@ describe('callEndMessageKey', () => {
     [SipCause.AUTHENTICATION_ERROR, 'remote', 'outbound', 'authFailed'],
     [SipCause.ADDRESS_INCOMPLETE, 'remote', 'outbound', 'incomplete'],
     [SipCause.REDIRECTED, 'remote', 'outbound', 'redirected'],
-    [SipCause.TRANSFERRED, 'local', 'inbound', 'transferred'],
+    [AppCause.TRANSFERRED, 'local', 'inbound', 'transferred'],
     ['Anything else', 'remote', 'outbound', 'failed'],
   ] as const)('%s by %s (%s) -> %s', (cause, originator, direction, key) => {
     expect(callEndMessageKey(cause, originator, direction)).toBe(key);

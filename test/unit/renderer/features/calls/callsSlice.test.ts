@@ -17,9 +17,11 @@ import {
   transferSettled,
   transferStarted,
   transferToggled,
+  answerAborted,
+  lineFocused,
   type CallsState,
 } from '../../../../../renderer/features/calls/callsSlice';
-import { SipCause } from '../../../../../renderer/sip/causes';
+import { AppCause, SipCause } from '../../../../../renderer/sip/causes';
 import type { UnknownAction } from '@reduxjs/toolkit';
 
 const reduce = (actions: UnknownAction[], state?: CallsState) =>
@@ -260,10 +262,53 @@ describe('callsSlice', () => {
     const ended = reduce(
       [
         transferSettled({ callId: 'c1', outcome: { ok: true } }),
-        callEnded({ callId: 'c1', cause: SipCause.TRANSFERRED, originator: 'local', at: 9 }),
+        callEnded({ callId: 'c1', cause: AppCause.TRANSFERRED, originator: 'local', at: 9 }),
       ],
       failed,
     );
     expect(ended.lastEnded).toMatchObject({ endReason: 'local_hangup', message: 'transferred' });
+  });
+
+  it('call waiting: the second call rings without taking the focus, and takes it once answered', () => {
+    const first = reduce([
+      callStarted({ callId: 'c1', direction: 'outbound', remote: customer, at: 1 }),
+      callConfirmed({ callId: 'c1', at: 2 }),
+    ]);
+    const waiting = reduce(
+      [callStarted({ callId: 'c2', direction: 'inbound', remote: customer, at: 3 })],
+      first,
+    );
+    expect(waiting.order).toEqual(['c1', 'c2']);
+    expect(waiting.focusedId).toBe('c1');
+    expect(waiting.byId['c2']?.phase).toBe('ringing');
+
+    // The first line could not be held: the waiting call rings on, the focus stays.
+    const aborted = reduce(
+      [answerClicked({ callId: 'c2' }), answerAborted({ callId: 'c2' })],
+      waiting,
+    );
+    expect(aborted.byId['c2']?.phase).toBe('ringing');
+    expect(aborted.focusedId).toBe('c1');
+
+    const answered = reduce(
+      [answerClicked({ callId: 'c2' }), callConfirmed({ callId: 'c2', at: 4 })],
+      aborted,
+    );
+    expect(answered.focusedId).toBe('c2');
+    const swapped = reduce([lineFocused({ callId: 'c1' })], answered);
+    expect(swapped.focusedId).toBe('c1');
+    // The line the agent is on ends: the focus goes to the remaining (held) line.
+    const oneLeft = reduce(
+      [callEnded({ callId: 'c1', cause: SipCause.BYE, originator: 'remote', at: 5 })],
+      swapped,
+    );
+    expect(oneLeft.focusedId).toBe('c2');
+    expect(oneLeft.lastEnded?.callId).toBe('c1');
+    expect(
+      reduce(
+        [callEnded({ callId: 'c2', cause: SipCause.BYE, originator: 'local', at: 6 })],
+        oneLeft,
+      ).focusedId,
+    ).toBeNull();
   });
 });
