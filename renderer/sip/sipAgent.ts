@@ -139,7 +139,13 @@ export class SipAgent implements SipAgentPort {
     let ua: UA;
     try {
       ua = new UA({
-        sockets: credentials.wsServers.map((url) => new WebSocketInterface(url)),
+        // Failover in the order the servers are listed: JsSIP connects to the highest weight it
+        // has not seen fail (equal weights would pick at random), and moves down the list when
+        // a server drops.
+        sockets: credentials.wsServers.map((url, index, all) => ({
+          socket: new WebSocketInterface(url),
+          weight: all.length - index,
+        })),
         uri: credentials.sipUri,
         password: credentials.password,
         display_name: credentials.displayName,

@@ -42,20 +42,31 @@ export const selectCallControls = createSelector(
       return id ? selectMicrophoneOpen(state, id) : false;
     },
   ],
-  (active, ringing, registration, resting, microphoneOpen) => ({
-    canDial: registration === 'registered' && active === null && !resting,
-    canAnswer: ringing !== null,
-    canDecline: ringing !== null,
-    canHangUp: active !== null && active.phase !== 'ringing',
-    // Hold and mute once the notice is over: nothing may cut into it.
-    canHold: microphoneOpen && active?.hold === 'none',
-    canResume: active?.hold === 'held',
-    canMute: microphoneOpen,
-    canTransfer: microphoneOpen && active?.transfer?.phase !== 'transferring',
-    transferOpen: active?.transfer != null,
-    held: active !== null && active.hold !== 'none',
-    muted: active?.muted ?? false,
-    ringingCallId: ringing?.callId ?? null,
-    activeCallId: active?.callId ?? null,
-  }),
+  (active, ringing, registration, resting, microphoneOpen) => {
+    const signalling = registration === 'registered';
+    return {
+      canDial: registration === 'registered' && active === null && !resting,
+      canAnswer: ringing !== null,
+      canDecline: ringing !== null,
+      canHangUp: active !== null && active.phase !== 'ringing',
+      // Hold, mute and transfer once the notice is over (nothing may cut into it); hold and
+      // transfer also need the SIP server, so not while the connection to it is lost.
+      canHold: signalling && microphoneOpen && active?.hold === 'none',
+      canResume: signalling && active?.hold === 'held',
+      canMute: microphoneOpen,
+      canTransfer: signalling && microphoneOpen && active?.transfer?.phase !== 'transferring',
+      transferOpen: active?.transfer != null,
+      held: active !== null && active.hold !== 'none',
+      muted: active?.muted ?? false,
+      ringingCallId: ringing?.callId ?? null,
+      activeCallId: active?.callId ?? null,
+    };
+  },
 );
+
+/**
+ * The call is up but the connection to the SIP server is lost: the audio goes on (it does not
+ * pass through the server), but nothing can be asked of the far end until it is back.
+ */
+export const selectSignallingLost = (state: RootState): boolean =>
+  selectActiveCall(state) !== null && state.registration.status !== 'registered';

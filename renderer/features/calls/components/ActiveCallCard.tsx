@@ -7,7 +7,7 @@ import { ProtectionControls } from '../../protection/components/ProtectionContro
 import { selectProtectableCallId } from '../../protection/protectionSelectors';
 import { RecordingNoticeStatus } from '../../recordingNotice/components/RecordingNoticeStatus';
 import { selectMicrophoneOpen } from '../../recordingNotice/recordingNoticeSelectors';
-import { selectActiveCall, selectLastEnded } from '../callsSelectors';
+import { selectActiveCall, selectLastEnded, selectSignallingLost } from '../callsSelectors';
 import { CallLines } from './CallLines';
 import { CallTimer } from './CallTimer';
 import { DtmfKeypad } from './DtmfKeypad';
@@ -19,6 +19,7 @@ export function ActiveCallCard() {
   const call = useAppSelector(selectActiveCall);
   const ended = useAppSelector(selectLastEnded);
   const protectable = useAppSelector(selectProtectableCallId);
+  const signallingLost = useAppSelector(selectSignallingLost);
   const microphoneOpen = useAppSelector((state) =>
     call ? selectMicrophoneOpen(state, call.callId) : false,
   );
@@ -46,6 +47,11 @@ export function ActiveCallCard() {
         </p>
       </div>
       <CallLines />
+      {signallingLost && call?.phase === 'talking' && (
+        <p role="alert" className="call-card__problem">
+          {t('calls.signallingLost')}
+        </p>
+      )}
       {shown && <Party remote={shown.remote} className="call-card__party" />}
       {call?.answeredAt != null && <CallTimer key={call.callId} since={call.answeredAt} />}
       {call && <RecordingNoticeStatus callId={call.callId} />}
