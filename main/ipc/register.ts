@@ -447,6 +447,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       },
       recording: { enabled: deps.policy.recording.enabled },
       screenPop: { customerIdHeader: deps.policy.screenPop.customerIdHeader },
+      media: {
+        stunServers: deps.policy.media.stunServers,
+        iceGatheringCapMs: deps.policy.media.iceGatheringCapMs,
+      },
     }),
 
     'log:write': ({ level, scope, message }) => {

@@ -60,6 +60,20 @@ export const machinePolicySchema = z.strictObject({
   screenPop: z
     .strictObject({ customerIdHeader: sipHeaderNameSchema.nullable().default(null) })
     .default({ customerIdHeader: null }),
+  /**
+   * Media network. STUN servers for calls across NAT (none by default: agents and the SIP server
+   * share a network), and the cap on ICE gathering: a STUN server that does not answer must never
+   * hold back the INVITE (or the answer) for more than this.
+   */
+  media: z
+    .strictObject({
+      stunServers: z
+        .array(z.string().regex(/^stuns?:[A-Za-z0-9.\-\[\]:]{1,253}$/))
+        .max(4)
+        .default([]),
+      iceGatheringCapMs: z.number().int().min(250).max(10_000).default(2000),
+    })
+    .default({ stunServers: [], iceGatheringCapMs: 2000 }),
   /** The centre's CRM. Without it the panel works from the local cache only and writes queue. */
   crm: z
     .strictObject({

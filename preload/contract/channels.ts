@@ -503,6 +503,18 @@ export const channels = {
       recording: z.strictObject({ enabled: z.boolean() }),
       /** The SIP header an IVR puts the caller's CRM id in, or null. */
       screenPop: z.strictObject({ customerIdHeader: sipHeaderNameSchema.nullable() }),
+      /** STUN servers for calls, and how long ICE gathering may hold back an offer or answer. */
+      media: z.strictObject({
+        stunServers: z
+          .array(
+            z
+              .string()
+              .regex(/^stuns?:/)
+              .max(260),
+          )
+          .max(4),
+        iceGatheringCapMs: z.number().int().min(250).max(10_000),
+      }),
     }),
   },
 

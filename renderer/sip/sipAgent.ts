@@ -22,6 +22,7 @@ import {
   MicrophoneUnavailableError,
   type CallerHints,
   type HoldOutcome,
+  type MediaNetwork,
   type TransferOutcome,
   type MessagePlayback,
   type RecordingSink,
@@ -35,8 +36,8 @@ import {
 // JsSIP's debug output would print SIP messages, and with them digest responses: keep it off.
 jssipDebug.disable();
 
-/** No STUN/TURN: the agent and the SIP server share a network; there is no internet. */
-const PC_CONFIG: RTCConfiguration = { iceServers: [] };
+/** ICE gathering cap until the policy says otherwise (see setMediaNetwork). */
+const DEFAULT_ICE_GATHERING_CAP_MS = 2000;
 /** Reconnection back-off after the WebSocket drops (e.g. the SIP server restarted), in seconds. */
 const RECOVERY_MIN_INTERVAL = 2;
 const RECOVERY_MAX_INTERVAL = 10;
@@ -93,6 +94,11 @@ export class SipAgent implements SipAgentPort {
   private noticeLanguage: Language = 'ko';
   private pbxProofHeader: string | null = null;
   private customerIdHeader: string | null = null;
+  /** No STUN by default: the agent and the SIP server share a network (machine policy). */
+  private media: MediaNetwork = {
+    stunServers: [],
+    iceGatheringCapMs: DEFAULT_ICE_GATHERING_CAP_MS,
+  };
   /** The customer's own language for a call, from their CRM record (screen pop). */
   private readonly callLanguages = new Map<string, Language>();
   /** End of the agent's rest after an abusive call (epoch ms), or null. */
@@ -248,6 +254,7 @@ export class SipAgent implements SipAgentPort {
   ): void {
     const callId = session.id;
     const entry = this.registry.add(callId, session);
+    this.capIceGathering(session, callId);
     // The notice is in the language known when the call began (see setNoticeLanguage).
     const language = this.noticeLanguage;
 
@@ -492,6 +499,44 @@ export class SipAgent implements SipAgentPort {
     this.pbxProofHeader = header;
   }
 
+  setMediaNetwork(media: MediaNetwork): void {
+    this.media = {
+      stunServers: [...media.stunServers],
+      iceGatheringCapMs: media.iceGatheringCapMs,
+    };
+  }
+
+  private pcConfig(): RTCConfiguration {
+    return { iceServers: this.media.stunServers.map((urls) => ({ urls })) };
+  }
+
+  /**
+   * JsSIP sends the offer (or answer) only when ICE gathering completes, and a STUN server that
+   * never answers keeps it gathering for many seconds: a post-dial delay the customer hears as
+   * silence. After the cap, the SDP goes out with the candidates found so far.
+   */
+  private capIceGathering(session: RTCSession, callId: string): void {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const capMs = this.media.iceGatheringCapMs;
+    session.on('icecandidate', (e) => {
+      if (timer !== null) return;
+      timer = setTimeout(() => {
+        const pc = session.connection;
+        if (pc && pc.iceGatheringState !== 'complete') {
+          this.emit('iceGatheringCapped', { callId, capMs });
+          e.ready();
+        }
+      }, capMs);
+    });
+    // Each offer/answer exchange (e.g. a hold re-INVITE) gathers again: re-arm for it.
+    session.on('sdp', (e) => {
+      if (e.originator === 'local' && timer !== null) {
+        clearTimeout(timer);
+        timer = null;
+      }
+    });
+  }
+
   setCustomerIdHeader(header: string | null): void {
     this.customerIdHeader = header;
   }
@@ -529,7 +574,7 @@ export class SipAgent implements SipAgentPort {
     try {
       session = ua.call(targetUri, {
         mediaStream: outgoing.stream,
-        pcConfig: PC_CONFIG,
+        pcConfig: this.pcConfig(),
         rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
       });
     } catch (error) {
@@ -569,7 +614,7 @@ export class SipAgent implements SipAgentPort {
       return;
     }
     entry.outgoing = outgoing;
-    entry.session.answer({ mediaStream: outgoing.stream, pcConfig: PC_CONFIG });
+    entry.session.answer({ mediaStream: outgoing.stream, pcConfig: this.pcConfig() });
   }
 
   reject(callId: string, reason: 'decline' | 'busy' = 'decline'): void {

@@ -56,6 +56,11 @@ export interface SipAgentEventMap {
     established: boolean;
     statusCode: number | null;
   };
+  /**
+   * ICE gathering on the call was still going after the policy's cap: the offer or answer went
+   * out with the candidates found so far (a STUN server did not answer in time).
+   */
+  iceGatheringCapped: { callId: string; capMs: number };
   /** stop() finished: unregistered (or gave up waiting) and the UA is closed. */
   stopped: Record<string, never>;
   /**
@@ -109,6 +114,11 @@ export interface RecordingSink {
 
 export type SipAgentEventName = keyof SipAgentEventMap;
 export type SipAgentListener<E extends SipAgentEventName> = (payload: SipAgentEventMap[E]) => void;
+
+export interface MediaNetwork {
+  stunServers: string[];
+  iceGatheringCapMs: number;
+}
 
 export interface SipStartOptions {
   /** Echo cancellation, noise suppression and gain control on the microphone. */
@@ -205,6 +215,11 @@ export interface SipAgentPort {
    * null: the app plays it on every call.
    */
   setPbxNoticeProof(header: string | null): void;
+  /**
+   * STUN servers for new calls and the cap on ICE gathering (machine policy): an offer or answer
+   * goes out with the candidates found by then, whatever an unanswering STUN server does.
+   */
+  setMediaNetwork(media: MediaNetwork): void;
   /** The SIP header an IVR puts the caller's CRM id in (machine policy), or null: none. */
   setCustomerIdHeader(header: string | null): void;
   /** Main could not hand over the notice for `language`: calls keep the microphone closed. */

@@ -75,6 +75,9 @@ export function addCallsListeners(startListening: AppStartListening): void {
       sip.on('callStarted', (e) => dispatch(callStarted({ ...e, at: now() })));
       sip.on('callProgress', ({ callId }) => dispatch(callProgressed({ callId })));
       sip.on('callConfirmed', ({ callId }) => dispatch(callConfirmed({ callId, at: now() })));
+      sip.on('iceGatheringCapped', ({ capMs }) =>
+        logToMain(extra.sori, 'warn', 'calls', `ICE gathering capped at ${capMs} ms`),
+      );
       sip.on('callEnded', ({ callId, cause, originator }) =>
         dispatch(callEnded({ callId, cause, originator, at: now() })),
       );

@@ -83,6 +83,7 @@ export function addRecordingNoticeListeners(startListening: AppStartListening): 
       if (result.ok) {
         extra.sip.setPbxNoticeProof(result.value.recordingNotice.pbxProofHeader);
         extra.sip.setCustomerIdHeader(result.value.screenPop.customerIdHeader);
+        extra.sip.setMediaNetwork(result.value.media);
       } else logToMain(extra.sori, 'error', 'notice', `policy:get failed: ${result.error.code}`);
     },
   });

@@ -53,6 +53,16 @@ describe('machine policy (real files)', () => {
       /proofHeader/,
     ],
     ['a future version', JSON.stringify({ version: 2 }), /version/],
+    [
+      'a STUN server that is not a stun: URL',
+      JSON.stringify({ version: 1, media: { stunServers: ['http://stun.example.test'] } }),
+      /stunServers/,
+    ],
+    [
+      'an ICE gathering cap of a minute',
+      JSON.stringify({ version: 1, media: { iceGatheringCapMs: 60_000 } }),
+      /iceGatheringCapMs/,
+    ],
   ])('refuses a file with %s, with a message in both languages', (_what, content, reason) => {
     const file = policyFile(content);
     let error: unknown;
@@ -77,6 +87,7 @@ describe('PBX-played notice over IPC', () => {
         recordingNotice: { pbxProofHeader: null },
         recording: { enabled: false },
         screenPop: { customerIdHeader: null },
+        media: { stunServers: [], iceGatheringCapMs: 2000 },
       },
     });
     plain.close();

@@ -88,6 +88,7 @@ function fakeSori(options: { account?: typeof account | null } = {}) {
       recordingNotice: { pbxProofHeader: 'X-Recording-Notice' },
       recording: { enabled: false },
       screenPop: { customerIdHeader: null },
+      media: { stunServers: ['stun:stun.example.test:3478'], iceGatheringCapMs: 1500 },
     }),
     'agentState:get': () => agentStatus,
     'agentState:set': (r) => {
@@ -192,6 +193,7 @@ function fakeSip() {
     hold: vi.fn(async (_callId: string): Promise<HoldOutcome> => ({ ok: true })),
     resume: vi.fn(async (_callId: string): Promise<HoldOutcome> => ({ ok: true })),
     setMuted: vi.fn(),
+    setMediaNetwork: vi.fn(),
     transfer: vi.fn(async (_callId: string, _target: string): Promise<TransferOutcome> => ({
       ok: true,
     })),
@@ -251,6 +253,12 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
       { micProcessing: false, appVersion: '0.1.0' },
     );
     expect(sip.agent.setMicProcessing).toHaveBeenCalledWith(false);
+    // The machine policy's media network reaches the SIP agent before any call.
+    await until(() => sip.agent.setMediaNetwork.mock.calls.length === 1);
+    expect(sip.agent.setMediaNetwork).toHaveBeenCalledWith({
+      stunServers: ['stun:stun.example.test:3478'],
+      iceGatheringCapMs: 1500,
+    });
     expect(store.getState().notices.items).toEqual([
       { code: 'DB_RECOVERED', detail: '/tmp/old.db' },
     ]);
