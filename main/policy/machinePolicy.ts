@@ -68,7 +68,7 @@ export const machinePolicySchema = z.strictObject({
   media: z
     .strictObject({
       stunServers: z
-        .array(z.string().regex(/^stuns?:[A-Za-z0-9.\-\[\]:]{1,253}$/))
+        .array(z.string().regex(/^stuns?:[A-Za-z0-9.\-[\]:]{1,253}$/))
         .max(4)
         .default([]),
       iceGatheringCapMs: z.number().int().min(250).max(10_000).default(2000),
