@@ -15,6 +15,8 @@ export interface AgentStateDeps {
   recoveryUntil(): number | null;
   /** An answered call still lacks its mandatory disposition (후처리). */
   wrapUpDue?: () => boolean;
+  /** Machine policy: after-call work after every answered call, and whether it may be cut short. */
+  afterCallWork?: { mode: 'optional' | 'mandatory'; seconds: number };
   now?: () => number;
 }
 
@@ -22,8 +24,11 @@ export interface AgentStateService {
   handlers: Pick<Handlers, 'agentState:get' | 'agentState:set'>;
   /** The protection flow started a rest: the agent leaves Ready at once. */
   enterRecovery(): void;
-  /** An answered call ended and needs its disposition: 대기 becomes 후처리. */
-  enterWrapUp(): AgentStatus;
+  /**
+   * An answered call ended: 대기 becomes 후처리 when its disposition is due (`dispositionDue`) or
+   * the policy makes after-call work mandatory (then for its time, without early exit).
+   */
+  callEnded(answered: boolean, dispositionDue: boolean): AgentStatus;
 }
 
 /**
@@ -36,18 +41,26 @@ export interface AgentStateService {
  */
 export function createAgentStateService(deps: AgentStateDeps): AgentStateService {
   const now = deps.now ?? Date.now;
+  const acw = deps.afterCallWork ?? { mode: 'optional', seconds: 30 };
   let status: AgentStatus = {
     state: 'notReady',
     reason: 'login',
     since: now(),
     readyBlockedBy: null,
+    wrapUpUntil: null,
   };
+  /** End of the running mandatory after-call work, or null. */
+  let acwUntil: number | null = null;
+  const acwRunning = () => acwUntil !== null && acwUntil > now();
 
-  const change = (next: Omit<AgentStatus, 'since' | 'readyBlockedBy'>) => {
+  const change = (
+    next: Omit<AgentStatus, 'since' | 'readyBlockedBy' | 'wrapUpUntil'>,
+    actor: 'agent' | 'system' = next.state === 'recovery' ? 'system' : 'agent',
+  ) => {
     const at = now();
     appendAudit(deps.db, {
       at,
-      actor: next.state === 'recovery' ? 'system' : 'agent',
+      actor,
       action: 'agent_state.changed',
       subject: null,
       detail: {
@@ -58,7 +71,12 @@ export function createAgentStateService(deps: AgentStateDeps): AgentStateService
         secondsInPrevious: Math.max(0, Math.round((at - status.since) / 1000)),
       },
     });
-    status = { ...next, since: at, readyBlockedBy: null };
+    status = {
+      ...next,
+      since: at,
+      readyBlockedBy: null,
+      wrapUpUntil: next.state === 'wrapUp' ? acwUntil : null,
+    };
   };
 
   const resting = () => {
@@ -70,6 +88,14 @@ export function createAgentStateService(deps: AgentStateDeps): AgentStateService
   const current = (): AgentStatus => {
     if (status.state === 'recovery' && !resting()) change({ state: 'notReady', reason: 'break' });
     else if (status.state !== 'recovery' && resting()) change({ state: 'recovery', reason: null });
+    // Mandatory after-call work is over: back to 대기 unless something else still holds it.
+    if (acwUntil !== null && !acwRunning()) {
+      acwUntil = null;
+      if (status.state === 'wrapUp') {
+        if (readyBlocker() === null) change({ state: 'ready', reason: null }, 'system');
+        else status = { ...status, wrapUpUntil: null };
+      }
+    }
     return status;
   };
 
@@ -77,6 +103,7 @@ export function createAgentStateService(deps: AgentStateDeps): AgentStateService
     if (resting()) return 'recovery';
     if (hasUnacknowledgedMandatoryNotice(deps.db)) return 'center_notice';
     if (deps.wrapUpDue?.()) return 'wrap_up';
+    if (acwRunning()) return 'acw_time';
     for (const language of NOTICE_LANGUAGES) {
       try {
         deps.recordingNotices.load(language);
@@ -91,9 +118,13 @@ export function createAgentStateService(deps: AgentStateDeps): AgentStateService
     enterRecovery() {
       if (status.state !== 'recovery') change({ state: 'recovery', reason: null });
     },
-    enterWrapUp() {
+    callEnded(answered, dispositionDue) {
+      const timed = answered && acw.mode === 'mandatory';
+      if (!dispositionDue && !timed) return current();
       // Only from 대기: an agent who went 이석 during the call stays 이석, and rest wins.
-      if (current().state === 'ready') change({ state: 'wrapUp', reason: null });
+      if (current().state !== 'ready') return status;
+      if (timed) acwUntil = now() + acw.seconds * 1000;
+      change({ state: 'wrapUp', reason: null });
       return status;
     },
     handlers: {

@@ -21,6 +21,7 @@ import {
 import { enqueueOutbox } from '../db/repositories/outbox';
 import {
   closeCall,
+  wasAnswered,
   countAbusiveCalls,
   listCalls,
   markAbusive,
@@ -103,6 +104,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     recordingNotices: deps.recordingNotices,
     recoveryUntil: () => getSetting<number | null>(db, 'recoveryUntil') ?? null,
     wrapUpDue: wrapUp.hasDue,
+    afterCallWork: deps.policy.afterCallWork,
   });
   const currentLanguage = () => resolveLanguage(readSettings().language, deps.app.systemLocale);
 
@@ -181,7 +183,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'callLog:close': ({ callId, endedAt, endReason }) => {
       if (!closeCall(db, callId, endedAt, endReason))
         throw new HandlerError('NOT_FOUND', 'no such call');
-      if (wrapUp.callClosed(callId)) agentState.enterWrapUp();
+      const dispositionDue = wrapUp.callClosed(callId);
+      agentState.callEnded(wasAnswered(db, callId), dispositionDue);
       return { callId };
     },
     'callLog:list': ({ limit }) => listCalls(db, limit),

@@ -61,6 +61,18 @@ export const machinePolicySchema = z.strictObject({
     .strictObject({ customerIdHeader: sipHeaderNameSchema.nullable().default(null) })
     .default({ customerIdHeader: null }),
   /**
+   * 후처리 (after-call work) after every answered call. 'optional': only while a mandatory
+   * disposition is missing, and the agent goes 대기 when ready. 'mandatory': `seconds` of
+   * after-call work that cannot be cut short; the agent is 대기 again when it ends (and the
+   * disposition, where one is required, is chosen).
+   */
+  afterCallWork: z
+    .strictObject({
+      mode: z.enum(['optional', 'mandatory']).default('optional'),
+      seconds: z.number().int().min(5).max(600).default(30),
+    })
+    .default({ mode: 'optional', seconds: 30 }),
+  /**
    * Media network. STUN servers for calls across NAT (none by default: agents and the SIP server
    * share a network), and the cap on ICE gathering: a STUN server that does not answer must never
    * hold back the INVITE (or the answer) for more than this.

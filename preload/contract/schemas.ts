@@ -163,6 +163,8 @@ export const readyBlockerSchema = z.enum([
   'center_notice',
   /** An answered call still lacks its disposition (상담 결과). */
   'wrap_up',
+  /** Mandatory after-call work (policy) still has time to run: no early exit. */
+  'acw_time',
 ]);
 export type ReadyBlocker = z.infer<typeof readyBlockerSchema>;
 
@@ -174,6 +176,8 @@ export const agentStatusSchema = z.strictObject({
   since: timestampSchema,
   /** Why the last request for Ready was refused, until the next change. */
   readyBlockedBy: readyBlockerSchema.nullable(),
+  /** In mandatory after-call work: when it ends and the agent is Ready again (epoch ms). */
+  wrapUpUntil: timestampSchema.nullable(),
 });
 export type AgentStatus = z.infer<typeof agentStatusSchema>;
 

@@ -51,6 +51,9 @@ const statements = perConnection((db) => ({
     'UPDATE call_log SET ended_at = ?, end_reason = ? WHERE call_id = ? AND ended_at IS NULL',
   ),
   exists: db.prepare<[string], number>('SELECT 1 FROM call_log WHERE call_id = ?').pluck(),
+  answeredAt: db
+    .prepare<[string], number | null>('SELECT answered_at FROM call_log WHERE call_id = ?')
+    .pluck(),
   markAbusive: db.prepare<[string]>('UPDATE call_log SET abusive = 1 WHERE call_id = ?'),
   countAbusive: db.prepare<[], number>('SELECT count(*) FROM call_log WHERE abusive = 1').pluck(),
   list: db.prepare<[number], CallRow>(
@@ -96,6 +99,11 @@ export function closeCall(
 ): boolean {
   const s = statements(db);
   return s.close.run(endedAt, endReason, callId).changes > 0 || s.exists.get(callId) !== undefined;
+}
+
+/** Whether the call was answered (false for unknown calls). */
+export function wasAnswered(db: Database, callId: string): boolean {
+  return statements(db).answeredAt.get(callId) != null;
 }
 
 /** The `limit` most recent calls (1..{@link MAX_CALL_LIST}), newest first by start time. */

@@ -50,6 +50,18 @@ export function addAgentStateListeners(startListening: AppStartListening): void 
     effect: (_action, { dispatch, extra }) => request(extra, dispatch, null),
   });
 
+  // Mandatory after-call work ends on main's clock: ask again when it is due, and main moves
+  // the agent back to 대기 (a newer status cancels the wait).
+  startListening({
+    actionCreator: agentStatusReceived,
+    effect: async ({ payload }, { dispatch, extra, cancelActiveListeners, delay }) => {
+      cancelActiveListeners();
+      if (payload.wrapUpUntil === null) return;
+      await delay(Math.min(Math.max(0, payload.wrapUpUntil - extra.now()) + 250, 2 ** 31 - 1));
+      await request(extra, dispatch, null);
+    },
+  });
+
   // Calls ring only while Ready.
   startListening({
     actionCreator: agentStatusReceived,

@@ -37,11 +37,3 @@ export function enabledSteps(
 /** Milliseconds of rest left at `now` (0 when over or not resting). */
 export const remainingMs = (recoveryUntil: number | null, now: number): number =>
   recoveryUntil === null ? 0 : Math.max(0, recoveryUntil - now);
-
-/** mm:ss of a remaining time, rounded up so the timer shows 00:00 only when the rest is over. */
-export function formatCountdown(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
-  return `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
-}

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '../../../main/db/repositories/audit';
 import { machinePolicySchema, type MachinePolicy } from '../../../main/policy/machinePolicy';
 import { tamperedNotices } from '../../harness/notices';
@@ -138,5 +138,72 @@ describe('agent state in main (real SQLite, real notice files)', () => {
       ['agent_state.changed', 'notReady'],
       ['agent_state.changed', 'ready'],
     ]);
+  });
+
+  describe('after-call work (후처리) by policy', () => {
+    afterEach(() => vi.useRealTimers());
+    const answeredCall = (b: Bed, callId: string, answered: boolean) => {
+      b.db
+        .prepare(
+          `INSERT INTO call_log (call_id, direction, remote_uri, started_at, answered_at)
+           VALUES (?, 'inbound', 'sip:2001@x', 1, ?)`,
+        )
+        .run(callId, answered ? 2 : null);
+      return b.dispatch(
+        'callLog:close',
+        { callId, endedAt: 3, endReason: 'remote_hangup' },
+        sender,
+      );
+    };
+
+    it('mandatory: 후처리 for its time after an answered call, no early exit, then 대기 by itself', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(1_800_000_000_000);
+      bed = createIpcTestbed(
+        SHIPPED_NOTICES,
+        machinePolicySchema.parse({
+          version: 1,
+          afterCallWork: { mode: 'mandatory', seconds: 20 },
+        }),
+      );
+      await status(bed, { state: 'ready' });
+      // A call that was never answered needs no after-call work.
+      expect((await answeredCall(bed, 'missed', false)).ok).toBe(true);
+      expect(await status(bed)).toMatchObject({ state: 'ready', wrapUpUntil: null });
+
+      expect((await answeredCall(bed, 'c1', true)).ok).toBe(true);
+      expect(await status(bed)).toMatchObject({
+        state: 'wrapUp',
+        wrapUpUntil: 1_800_000_020_000,
+      });
+      vi.setSystemTime(1_800_000_019_000);
+      expect(await status(bed, { state: 'ready' })).toMatchObject({
+        state: 'wrapUp',
+        readyBlockedBy: 'acw_time',
+      });
+      vi.setSystemTime(1_800_000_020_001);
+      expect(await status(bed)).toMatchObject({
+        state: 'ready',
+        wrapUpUntil: null,
+        readyBlockedBy: null,
+      });
+      const audit = stateAudit(bed);
+      expect(audit.map((row) => [row.action, (row as { to?: string }).to])).toEqual([
+        ['agent_state.changed', 'ready'],
+        ['agent_state.changed', 'wrapUp'],
+        ['agent_state.ready_refused', undefined],
+        ['agent_state.changed', 'ready'],
+      ]);
+      expect(audit.at(-2)).toMatchObject({ blocker: 'acw_time' });
+      expect(audit.at(-1)).toMatchObject({ from: 'wrapUp', secondsInPrevious: 20 });
+      expect(verifyAuditChain(bed.db)).toEqual({ ok: true });
+    });
+
+    it('optional (the default): an answered call without a required disposition leaves the agent 대기', async () => {
+      bed = createIpcTestbed();
+      await status(bed, { state: 'ready' });
+      expect((await answeredCall(bed, 'c1', true)).ok).toBe(true);
+      expect(await status(bed)).toMatchObject({ state: 'ready', wrapUpUntil: null });
+    });
   });
 });

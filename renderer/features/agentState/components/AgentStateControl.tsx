@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { notReadyReasonSchema, type NotReadyReason } from '../../../../preload/contract';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
+import { Countdown } from '../../../shared/components/Countdown';
 import { CallTimer } from '../../calls/components/CallTimer';
 import { selectAgentStatePending, selectAgentStatus } from '../agentStateSelectors';
 import { notReadyChosen, readyClicked } from '../agentStateSlice';
@@ -35,6 +36,8 @@ export function AgentStateControl() {
 
   if (!status) return null;
   const resting = status.state === 'recovery';
+  // Mandatory after-call work: no early exit to 대기 (main refuses it too).
+  const acwUntil = status.state === 'wrapUp' ? status.wrapUpUntil : null;
   return (
     <div
       className={`agent-state agent-state--${status.state}`}
@@ -45,10 +48,18 @@ export function AgentStateControl() {
         {label}
       </span>
       <CallTimer key={status.since} since={status.since} label={t('agentState.timeInState')} />
+      {acwUntil !== null && (
+        <Countdown
+          key={acwUntil}
+          until={acwUntil}
+          label={t('agentState.acwRemaining')}
+          className="agent-state__countdown"
+        />
+      )}
       <button
         type="button"
         className="btn btn--ready"
-        disabled={pending || resting || status.state === 'ready'}
+        disabled={pending || resting || acwUntil !== null || status.state === 'ready'}
         onClick={() => dispatch(readyClicked())}
       >
         {t('agentState.ready')}

@@ -1,12 +1,8 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
-import { formatCountdown, remainingMs } from '../protectionRules';
+import { Countdown } from '../../../shared/components/Countdown';
 import { selectAgentProtection } from '../protectionSelectors';
 import { endRecoveryClicked } from '../protectionSlice';
-
-/** How often the countdown redraws. The rest itself is ended by the listener's timer. */
-const TICK_MS = 500;
 
 /**
  * The rest after an abusive call: what it means (no calls in or out) and an mm:ss countdown.
@@ -23,7 +19,12 @@ export function RecoveryPanel() {
     <section className="recovery" aria-label={t('protection.recovery.title')}>
       <p className="recovery__text">{t('protection.recovery.text')}</p>
       <p className="recovery__text">{t('calls.dialProblem.resting')}</p>
-      <Countdown key={until} until={until} label={t('protection.recovery.remaining')} />
+      <Countdown
+        key={until}
+        until={until}
+        label={t('protection.recovery.remaining')}
+        className="recovery__timer"
+      />
       {agent.canLeaveRecoveryEarly && (
         <button
           type="button"
@@ -39,19 +40,5 @@ export function RecoveryPanel() {
         </p>
       )}
     </section>
-  );
-}
-
-/** mm:ss to `until`; keyed by `until`, so a new rest starts a fresh clock. */
-function Countdown({ until, label }: { until: number; label: string }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), TICK_MS);
-    return () => clearInterval(timer);
-  }, []);
-  return (
-    <p role="timer" aria-label={label} className="recovery__timer">
-      {formatCountdown(remainingMs(until, now))}
-    </p>
   );
 }

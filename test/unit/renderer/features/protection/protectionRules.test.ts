@@ -1,7 +1,7 @@
+import { formatCountdown } from '../../../../../renderer/shared/duration';
 import { describe, expect, it } from 'vitest';
 import {
   enabledSteps,
-  formatCountdown,
   remainingMs,
 } from '../../../../../renderer/features/protection/protectionRules';
 
