@@ -450,6 +450,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       },
       recording: { enabled: deps.policy.recording.enabled },
       screenPop: { customerIdHeader: deps.policy.screenPop.customerIdHeader },
+      autoAnswer: {
+        mode: deps.policy.autoAnswer.mode,
+        delaySeconds: deps.policy.autoAnswer.delaySeconds,
+      },
       media: {
         stunServers: deps.policy.media.stunServers,
         iceGatheringCapMs: deps.policy.media.iceGatheringCapMs,

@@ -61,6 +61,17 @@ export const machinePolicySchema = z.strictObject({
     .strictObject({ customerIdHeader: sipHeaderNameSchema.nullable().default(null) })
     .default({ customerIdHeader: null }),
   /**
+   * Auto-answer of incoming calls (the agent is Ready and on no other call). 'header': only calls
+   * whose INVITE asks for it (Call-Info: …;answer-after=N, as PBX dialers and intercom features
+   * send it; at most 10 s), 'always': every call after `delaySeconds`, 'off' (the default).
+   */
+  autoAnswer: z
+    .strictObject({
+      mode: z.enum(['off', 'header', 'always']).default('off'),
+      delaySeconds: z.number().int().min(0).max(10).default(1),
+    })
+    .default({ mode: 'off', delaySeconds: 1 }),
+  /**
    * 후처리 (after-call work) after every answered call. 'optional': only while a mandatory
    * disposition is missing, and the agent goes 대기 when ready. 'mandatory': `seconds` of
    * after-call work that cannot be cut short; the agent is 대기 again when it ends (and the

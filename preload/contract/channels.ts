@@ -503,6 +503,11 @@ export const channels = {
       recording: z.strictObject({ enabled: z.boolean() }),
       /** The SIP header an IVR puts the caller's CRM id in, or null. */
       screenPop: z.strictObject({ customerIdHeader: sipHeaderNameSchema.nullable() }),
+      /** Whether incoming calls are answered without a click, and after how long. */
+      autoAnswer: z.strictObject({
+        mode: z.enum(['off', 'header', 'always']),
+        delaySeconds: z.number().int().min(0).max(10),
+      }),
       /** STUN servers for calls, and how long ICE gathering may hold back an offer or answer. */
       media: z.strictObject({
         stunServers: z

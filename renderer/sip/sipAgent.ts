@@ -9,6 +9,7 @@ import type {
   SipCredentials,
 } from '../../preload/contract';
 import { sanitizeDisplayName, sanitizeUri, STORED_NAME_MAX } from '../shared/displayText';
+import { callerHints } from './callerHints';
 import { isTransientRegistrationFailure, AppCause, SipCause } from './causes';
 import type { NoticeLibrary } from './noticeLibrary';
 import { noticeLibrary, protectionMessages } from './notices';
@@ -218,7 +219,7 @@ export class SipAgent implements SipAgentPort {
       const pbxPlayedNotice = inbound && this.carriesPbxProof(e.request);
       const hints = inbound
         ? callerHints(e.request, this.customerIdHeader)
-        : { assertedUri: null, customerId: null };
+        : { assertedUri: null, customerId: null, answerAfterSeconds: null };
       this.track(e.session, inbound ? 'inbound' : 'outbound', pbxPlayedNotice, hints);
     });
     ua.start();
@@ -250,7 +251,7 @@ export class SipAgent implements SipAgentPort {
     session: RTCSession,
     direction: 'inbound' | 'outbound',
     pbxPlayedNotice = false,
-    hints: CallerHints = { assertedUri: null, customerId: null },
+    hints: CallerHints = { assertedUri: null, customerId: null, answerAfterSeconds: null },
   ): void {
     const callId = session.id;
     const entry = this.registry.add(callId, session);
@@ -767,21 +768,3 @@ export class SipAgent implements SipAgentPort {
 /** JsSIP's name for RFC 4733 telephone events (its typings declare the enum without a value). */
 const RFC4733 = 'RFC2833' as unknown as DTMF_TRANSPORT;
 const SIP_INFO = 'INFO' as unknown as DTMF_TRANSPORT;
-
-/** A CRM id as an IVR may put it in a header; anything else is ignored, never looked up. */
-const CUSTOMER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** The caller identity an incoming INVITE carries besides From (see CallerHints). */
-function callerHints(
-  request: { getHeader(name: string): string | undefined } | null | undefined,
-  customerIdHeader: string | null,
-): CallerHints {
-  // P-Asserted-Identity: "name" <sip:+8210…@host> or <tel:+8210…>; only the URI matters.
-  const asserted = request?.getHeader('P-Asserted-Identity') ?? '';
-  const uri = /<([^<>]{1,256})>/.exec(asserted)?.[1] ?? asserted.split(',')[0] ?? '';
-  const customerId = customerIdHeader ? (request?.getHeader(customerIdHeader)?.trim() ?? '') : '';
-  return {
-    assertedUri: sanitizeUri(uri) || null,
-    customerId: CUSTOMER_ID.test(customerId) ? customerId : null,
-  };
-}

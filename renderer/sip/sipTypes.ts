@@ -15,6 +15,11 @@ import type {
 export interface CallerHints {
   assertedUri: string | null;
   customerId: string | null;
+  /**
+   * Call-Info: <…>;answer-after=N on the INVITE: the PBX asks the phone to answer by itself
+   * after N seconds (0..10; null when absent or out of range). Used only where policy allows.
+   */
+  answerAfterSeconds: number | null;
 }
 
 /**

@@ -21,7 +21,8 @@ export const SIP_DOMAIN = '127.0.0.1';
  * Users known to the test Kamailio: 1001/1002 are agents (the app), 2001-2004 customers
  * (baresip). kamailio.cfg gives some customers a role: 2001's calls carry a P-Asserted-Identity,
  * 2002 stands for a PBX that plays the recording notice (and its calls carry a CRM id), 2003
- * refuses every re-INVITE (488) and 2004 answers the first two of each call with 491.
+ * refuses every re-INVITE (488) and 2004 answers the first two of each call with 491 (its calls
+ * also ask to be auto-answered: Call-Info answer-after=0).
  */
 export type SipUser = '1001' | '1002' | '2001' | '2002' | '2003' | '2004';
 

@@ -3,11 +3,13 @@ import { events } from '../../../preload/contract';
 import { appStarted } from '../../app/appActions';
 import type { AppDispatch, AppExtra, AppStartListening } from '../../app/listenerTypes';
 import type { RootState } from '../../app/rootReducer';
+import { settle } from '../../platform/ipc';
 import { logToMain } from '../../platform/log';
 import { MicrophoneUnavailableError } from '../../sip/sipTypes';
 import {
   answerClicked,
   answerAborted,
+  autoAnswerPolicyReceived,
   callConfirmed,
   callEnded,
   callProgressed,
@@ -81,6 +83,9 @@ export function addCallsListeners(startListening: AppStartListening): void {
       sip.on('callEnded', ({ callId, cause, originator }) =>
         dispatch(callEnded({ callId, cause, originator, at: now() })),
       );
+      void settle(() => extra.sori.policy.get({})).then((result) => {
+        if (result.ok) dispatch(autoAnswerPolicyReceived(result.value.autoAnswer));
+      });
       extra.sori.on('dial:requested', (payload) => {
         const parsed = events['dial:requested'].safeParse(payload);
         if (parsed.success) dispatch(dialLinkReceived({ target: parsed.data.target }));
@@ -162,6 +167,33 @@ export function addCallsListeners(startListening: AppStartListening): void {
       const existing = before.order.map((id) => before.byId[id]);
       const canWait = existing.length === 1 && existing[0]?.phase === 'talking';
       if (existing.length > 0 && !canWait) extra.sip.reject(action.payload.callId, 'busy');
+    },
+  });
+
+  // Auto-answer (machine policy): every call, or the calls whose INVITE asks for it, after the
+  // delay; only a call that rings alone (never a waiting call) and is still ringing by then.
+  startListening({
+    actionCreator: callStarted,
+    effect: async ({ payload }, { dispatch, extra, getState, delay }) => {
+      if (payload.direction !== 'inbound') return;
+      const { autoAnswer, order } = getState().calls;
+      const seconds =
+        autoAnswer.mode === 'always'
+          ? autoAnswer.delaySeconds
+          : autoAnswer.mode === 'header'
+            ? (payload.hints?.answerAfterSeconds ?? null)
+            : null;
+      if (seconds === null || order.length !== 1) return;
+      await delay(seconds * 1000);
+      const call = getState().calls.byId[payload.callId];
+      if (call?.phase !== 'ringing' || getState().calls.order.length !== 1) return;
+      logToMain(
+        extra.sori,
+        'info',
+        'calls',
+        `auto-answered (${autoAnswer.mode}) after ${seconds} s`,
+      );
+      dispatch(answerClicked({ callId: payload.callId }));
     },
   });
 

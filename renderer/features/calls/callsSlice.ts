@@ -93,6 +93,13 @@ export interface CallsState {
   lastEnded: EndedCall | null;
   dialInput: string;
   dialProblem: DialProblem | null;
+  /** Machine policy: incoming calls answered without a click (see the calls listener). */
+  autoAnswer: AutoAnswerPolicy;
+}
+
+export interface AutoAnswerPolicy {
+  mode: 'off' | 'header' | 'always';
+  delaySeconds: number;
 }
 
 const initialState: CallsState = {
@@ -102,6 +109,7 @@ const initialState: CallsState = {
   lastEnded: null,
   dialInput: '',
   dialProblem: null,
+  autoAnswer: { mode: 'off', delaySeconds: 1 },
 };
 
 export const callsSlice = createSlice({
@@ -120,6 +128,9 @@ export const callsSlice = createSlice({
     dialLinkReceived(state, action: PayloadAction<{ target: string }>) {
       state.dialInput = action.payload.target.slice(0, 512);
       state.dialProblem = null;
+    },
+    autoAnswerPolicyReceived(state, action: PayloadAction<AutoAnswerPolicy>) {
+      state.autoAnswer = action.payload;
     },
     dialRefused(state, action: PayloadAction<{ problem: DialProblem }>) {
       state.dialProblem = action.payload.problem;
@@ -311,6 +322,7 @@ export const {
   dialSubmitted,
   dialLinkReceived,
   dialRefused,
+  autoAnswerPolicyReceived,
   callStarted,
   callProgressed,
   answerClicked,

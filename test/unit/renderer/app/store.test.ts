@@ -30,7 +30,7 @@ import type {
   TransferOutcome,
 } from '../../../../renderer/sip/sipTypes';
 
-const NO_HINTS = { assertedUri: null, customerId: null };
+const NO_HINTS = { assertedUri: null, customerId: null, answerAfterSeconds: null };
 
 // Fakes stand in for main (window.sori) and for JsSIP here: this is the listener wiring, tested
 // without a browser. The real thing runs in the e2e suite.
@@ -42,7 +42,9 @@ const account = {
   hasPassword: true,
 };
 
-function fakeSori(options: { account?: typeof account | null } = {}) {
+type AutoAnswer = { mode: 'off' | 'header' | 'always'; delaySeconds: number };
+
+function fakeSori(options: { account?: typeof account | null; autoAnswer?: AutoAnswer } = {}) {
   const calls: Array<[string, unknown]> = [];
   const handlers = new Map<EventName, Set<(payload: unknown) => void>>();
   let protectionState = {
@@ -88,6 +90,7 @@ function fakeSori(options: { account?: typeof account | null } = {}) {
       recordingNotice: { pbxProofHeader: 'X-Recording-Notice' },
       recording: { enabled: false },
       screenPop: { customerIdHeader: null },
+      autoAnswer: options.autoAnswer ?? { mode: 'off', delaySeconds: 1 },
       media: { stunServers: ['stun:stun.example.test:3478'], iceGatheringCapMs: 1500 },
     }),
     'agentState:get': () => agentStatus,
@@ -220,7 +223,7 @@ async function until(check: () => boolean, ms = 1000) {
   }
 }
 
-function setup(options: { account?: typeof account | null } = {}) {
+function setup(options: { account?: typeof account | null; autoAnswer?: AutoAnswer } = {}) {
   const main = fakeSori(options);
   const sip = fakeSip();
   const languages: string[] = [];
@@ -361,6 +364,31 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     await until(() => sip.agent.call.mock.calls.length === 1);
     expect(sip.agent.call).toHaveBeenCalledWith('sip:021234567@127.0.0.1');
     expect(store.getState().calls.dialProblem).toBeNull();
+  });
+
+  it('auto-answers by policy: a call whose INVITE asks for it (header mode), never one that does not', async () => {
+    const { store, sip } = setup({ autoAnswer: { mode: 'header', delaySeconds: 1 } });
+    await until(() => store.getState().calls.autoAnswer.mode === 'header');
+    sip.emit('registered', { expires: 300 });
+    const remote = { uri: 'sip:2004@127.0.0.1', displayName: null };
+    sip.emit('callStarted', { callId: 'plain', direction: 'inbound', remote, hints: NO_HINTS });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sip.agent.answer).not.toHaveBeenCalled();
+    sip.emit('callEnded', {
+      callId: 'plain',
+      cause: 'Canceled',
+      originator: 'remote',
+      established: false,
+      statusCode: null,
+    });
+    sip.emit('callStarted', {
+      callId: 'asked',
+      direction: 'inbound',
+      remote,
+      hints: { ...NO_HINTS, answerAfterSeconds: 0 },
+    });
+    await until(() => sip.agent.answer.mock.calls.length === 1);
+    expect(sip.agent.answer).toHaveBeenCalledWith('asked');
   });
 
   it('ignores malformed push payloads', async () => {
