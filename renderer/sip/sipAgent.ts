@@ -1,4 +1,4 @@
-import { UA, WebSocketInterface, debug as jssipDebug } from 'jssip';
+import { UA, WebSocketInterface, debug as jssipDebug, type URI } from 'jssip';
 import type { IncomingEvent, OutgoingEvent, RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { DTMF_TRANSPORT } from 'jssip/lib/Constants';
@@ -51,6 +51,16 @@ const REGISTER_RETRY_MS = 10_000;
  * typically 20-30 s) before the customer's phone sends the final NOTIFY.
  */
 const TRANSFER_TIMEOUT_MS = 45_000;
+/** JsSIP's accept() of an incoming REFER: places the referred call with these options. */
+type ReferAccept = (
+  initCallback: (session: RTCSession) => void,
+  options: {
+    mediaStream: MediaStream;
+    pcConfig: RTCConfiguration;
+    rtcOfferConstraints: { offerToReceiveAudio: boolean; offerToReceiveVideo: boolean };
+  },
+) => void;
+
 /** How long stop() waits for the un-REGISTER to be answered. */
 const STOP_WAIT_MS = 2_000;
 
@@ -90,6 +100,8 @@ export class SipAgent implements SipAgentPort {
   private ua: UA | null = null;
   private micProcessing = true;
   private dtmfMode: SipCredentials['dtmfMode'] = 'rfc4733';
+  /** The account's SIP domain: a transfer may only send this agent's phone to it. */
+  private ownDomain: string | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** The default notice language (the UI's); a call's customer may have their own. */
   private noticeLanguage: Language = 'ko';
@@ -108,6 +120,8 @@ export class SipAgent implements SipAgentPort {
   /** Inbound calls are offered only while the agent is Ready (대기); a shift starts in 이석. */
   private inboundOffered = false;
   private readonly answering = new Set<string>();
+  /** INVITEs with Replaces we accepted, until JsSIP reports their new session. */
+  private readonly replacing = new WeakSet<object>();
   private readonly listeners = new Map<SipAgentEventName, Set<(payload: never) => void>>();
 
   constructor(
@@ -143,6 +157,8 @@ export class SipAgent implements SipAgentPort {
     if (this.ua) void this.shutdown(this.ua);
     this.micProcessing = options.micProcessing;
     this.dtmfMode = credentials.dtmfMode;
+    this.ownDomain =
+      /^sips?:[^@]+@([^;:>?]+)/i.exec(credentials.sipUri)?.[1]?.toLowerCase() ?? null;
     let ua: UA;
     try {
       ua = new UA({
@@ -206,6 +222,15 @@ export class SipAgent implements SipAgentPort {
         return;
       }
       const inbound = e.originator === 'remote';
+      // An INVITE with Replaces takes over a call this agent is already on (attended transfer:
+      // the customer replaces our consult call). It is accepted in track()'s 'replaces' handler
+      // and answered at once: it never rings, whatever the agent state.
+      const replacing = inbound && this.replacing.delete(e.request as unknown as object);
+      if (replacing) {
+        this.track(e.session, 'inbound', false, callerHints(e.request, this.customerIdHeader));
+        this.answer(e.session.id);
+        return;
+      }
       if (inbound && (this.resting() || !this.inboundOffered)) {
         // The agent rests after an abusive call: the call is refused before it rings (no 180, no
         // popup). 480 Temporarily Unavailable, not 486 Busy Here: the agent is not on a call but
@@ -309,6 +334,30 @@ export class SipAgent implements SipAgentPort {
       };
     session.on('ended', finish(true));
     session.on('failed', finish(false));
+    // Attended transfer, target side: the transferring agent asks us (on its consult call with us)
+    // to call the customer with Replaces, taking over its call with them. Only that: a REFER
+    // without Replaces, or to another domain than ours, is refused (a caller must not be able to
+    // make the agent's phone dial anywhere).
+    session.on('refer', (e) => {
+      const referTo = (e.request as { refer_to?: { uri?: URI } }).refer_to?.uri;
+      const ownDomain = this.ownDomain;
+      if (
+        !referTo?.hasHeader('replaces') ||
+        !ownDomain ||
+        referTo.host.toLowerCase() !== ownDomain
+      ) {
+        (e.reject as () => void)();
+        return;
+      }
+      void this.callReplacing(e.accept as ReferAccept);
+    });
+    // Attended transfer, target side: the customer's phone asks to replace this call (our consult
+    // call with the transferring agent) with one to the customer. JsSIP ends this call once the
+    // new one is confirmed.
+    session.on('replaces', (e) => {
+      this.replacing.add(e.request);
+      (e.accept as () => void)();
+    });
 
     const identity = session.remote_identity;
     this.emit('callStarted', {
@@ -681,6 +730,15 @@ export class SipAgent implements SipAgentPort {
   }
 
   transfer(callId: string, targetUri: string): Promise<TransferOutcome> {
+    return this.refer(callId, targetUri, null);
+  }
+
+  /** REFER the call's far end to `target` (replacing `replaces`, for an attended transfer). */
+  private refer(
+    callId: string,
+    target: string | URI,
+    replaces: RTCSession | null,
+  ): Promise<TransferOutcome> {
     const entry = this.registry.get(callId);
     if (!entry || !entry.session.isEstablished() || entry.session.isEnded()) {
       return Promise.resolve({ ok: false, failure: 'notReady', statusCode: null });
@@ -704,7 +762,8 @@ export class SipAgent implements SipAgentPort {
         const code = (e as { status_line?: { status_code?: unknown } }).status_line?.status_code;
         return typeof code === 'number' ? code : null;
       };
-      session.refer(targetUri, {
+      session.refer(target, {
+        ...(replaces ? { replaces } : {}),
         eventHandlers: {
           requestFailed: (e: { response: unknown }) =>
             settle({ ok: false, failure: 'refused', statusCode: statusCodeOf(e.response) }),
@@ -721,6 +780,53 @@ export class SipAgent implements SipAgentPort {
             settle({ ok: false, failure: 'targetFailed', statusCode: sipfragStatus(e) }),
         },
       });
+    });
+  }
+
+  /** Places the call a transferring agent's REFER asks for (see track's 'refer' handler). */
+  private async callReplacing(accept: ReferAccept): Promise<void> {
+    let outgoing: OutgoingAudio;
+    try {
+      outgoing = await OutgoingAudio.open(this.audioConstraints());
+    } catch {
+      return; // no microphone: JsSIP's REFER notifier times out and the transferor is told
+    }
+    let placed: RTCSession | null = null;
+    accept((session) => (placed = session), {
+      mediaStream: outgoing.stream,
+      pcConfig: this.pcConfig(),
+      rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+    });
+    const entry = placed ? this.registry.get((placed as RTCSession).id) : undefined;
+    if (entry && !entry.session.isEnded()) entry.outgoing = outgoing;
+    else outgoing.close();
+  }
+
+  /**
+   * 고객연결 (attended transfer, complete): the customer's side is asked by REFER with Replaces to
+   * call the consulted party in place of our consult call. Resolves like {@link transfer}; on
+   * success both our legs end as transferred.
+   */
+  completeTransfer(callId: string, consultCallId: string): Promise<TransferOutcome> {
+    const consult = this.registry.get(consultCallId);
+    if (!consult || !consult.session.isEstablished() || consult.session.isEnded()) {
+      return Promise.resolve({ ok: false, failure: 'notReady', statusCode: null });
+    }
+    const customer = this.registry.get(callId);
+    if (!customer || customer.session.isEnded()) {
+      return Promise.resolve({ ok: false, failure: 'notReady', statusCode: null });
+    }
+    // The REFER goes to the consulted agent, whose app then calls the customer with Replaces
+    // (RFC 5589 allows either party to be referred). Sent the other way, to the customer's phone,
+    // it depends on the phone honouring Replaces in Refer-To, which many (baresip 1.0 among them)
+    // do not: they dial the Replaces parameters as part of the address.
+    const target = customer.session.remote_identity.uri;
+    return this.refer(consultCallId, target, customer.session).then((outcome) => {
+      if (outcome.ok && !customer.session.isEnded()) {
+        customer.localFailureCause = AppCause.TRANSFERRED;
+        customer.session.terminate();
+      }
+      return outcome;
     });
   }
 

@@ -198,6 +198,12 @@ export interface SipAgentPort {
    * leg; otherwise with why not, the call with the customer untouched.
    */
   transfer(callId: string, targetUri: string): Promise<TransferOutcome>;
+  /**
+   * 고객연결 (attended transfer): REFER on the consult call (`consultCallId`) asks the consulted
+   * agent to call the customer (`callId`, on hold) with Replaces, taking over the agent's call
+   * with them. Resolves like {@link transfer}; on success both of the agent's legs end.
+   */
+  completeTransfer(callId: string, consultCallId: string): Promise<TransferOutcome>;
   /** Mutes the agent's microphone on the call (notices and messages still play). */
   setMuted(callId: string, muted: boolean): void;
   /**

@@ -98,6 +98,22 @@ describe.skipIf(!IN_NETNS)(`호전환 (blind transfer) ${IN_NETNS ? '' : NETNS_S
     return before;
   }
 
+  /** 1002 hears the customer's 1000 Hz, and the customer hears 1002's 660 Hz. */
+  async function expectCustomerAndAgent2HearEachOther(before: Set<string>): Promise<void> {
+    await waitFor(
+      async () => {
+        const heard = await heardFrequency(agent2.page);
+        return Math.abs(heard.peakHz - 1000) < 30 && heard.rms > 0.01 ? heard : undefined;
+      },
+      { what: 'agent 1002 to hear the customer (1000 Hz)', timeoutMs: 20_000 },
+    );
+    await waitFor(() => customerHeard(customer, before, 660) >= 1.5, {
+      what: 'the customer to hear agent 1002 (660 Hz)',
+      timeoutMs: 25_000,
+      details: () => `660 Hz heard: ${customerHeard(customer, before, 660)} s`,
+    });
+  }
+
   async function transferTo(target: string): Promise<void> {
     const page = agent1.page;
     await page.getByRole('button', { name: words['transfer'], exact: true }).click();
@@ -126,18 +142,7 @@ describe.skipIf(!IN_NETNS)(`호전환 (blind transfer) ${IN_NETNS ? '' : NETNS_S
 
     // 1002 hears the customer's 1000 Hz; the customer hears 1002's 660 Hz once 1002's notice is over.
     await waitForNoticeDone(agent2.page);
-    await waitFor(
-      async () => {
-        const heard = await heardFrequency(agent2.page);
-        return Math.abs(heard.peakHz - 1000) < 30 && heard.rms > 0.01 ? heard : undefined;
-      },
-      { what: 'agent 1002 to hear the customer (1000 Hz)', timeoutMs: 15_000 },
-    );
-    await waitFor(() => customerHeard(customer, before, 660) >= 1.5, {
-      what: 'the customer to hear agent 1002 (660 Hz)',
-      timeoutMs: 20_000,
-      details: () => `660 Hz heard: ${customerHeard(customer, before, 660)} s`,
-    });
+    await expectCustomerAndAgent2HearEachOther(before);
 
     await agent2.page.getByRole('button', { name: words['hangUp'], exact: true }).click();
     await waitFor(
@@ -164,6 +169,80 @@ describe.skipIf(!IN_NETNS)(`호전환 (blind transfer) ${IN_NETNS ? '' : NETNS_S
       timeoutMs: 15_000,
     });
     await agent1.page.getByRole('button', { name: words['hangUp'], exact: true }).click();
+    await customer.waitForCallClosed();
+  });
+
+  async function consultWith(target: string): Promise<void> {
+    const page = agent1.page;
+    await page.getByRole('button', { name: words['transfer'], exact: true }).click();
+    await page.getByRole('textbox', { name: words['transferTarget'] }).fill(target);
+    await page.getByRole('button', { name: words['transferConsult'], exact: true }).click();
+    // 1002 is called by 1001 (the consult call) and answers.
+    const incoming = agent2.page.getByRole('dialog', { name: words['incomingTitle'] });
+    await incoming.waitFor({ timeout: 15_000 });
+    expect(await incoming.textContent()).toContain('1001');
+    await agent2.page.getByRole('button', { name: words['answer'], exact: true }).click();
+    await waitForTalking(agent2.page, 'en');
+    await agent1.page
+      .getByRole('group', { name: words['consulting'] })
+      .waitFor({ timeout: 15_000 });
+  }
+
+  it('attended: consult 1002 while the customer is held, then 고객연결 hands the customer over', async () => {
+    const before = await agent1TalksToCustomer();
+    await consultWith('1002');
+    // The customer is on hold meanwhile: nothing of 1001 reaches them.
+    const heldFrom = recordingSeconds(customer, before);
+
+    await agent1.page.getByRole('button', { name: words['consultComplete'], exact: true }).click();
+    await agent1.page
+      .getByText(ui('en').callEnd['transferred']!, { exact: false })
+      .waitFor({ timeout: 20_000 });
+    expect(customerHeard(customer, before, 440, heldFrom + 0.5)).toBe(0);
+    // 1001 has no call left; 1002 talks to the customer on the call that replaced the consult.
+    await expect
+      .poll(() => agent1.page.getByRole('button', { name: words['hangUp'] }).isEnabled())
+      .toBe(false);
+    await expectCustomerAndAgent2HearEachOther(before);
+    await agent2.page.getByRole('button', { name: words['hangUp'], exact: true }).click();
+    await customer.waitForCallClosed({ timeoutMs: 15_000 });
+  });
+
+  it('attended: 협의취소 ends the consult call and 1001 is back with the customer', async () => {
+    const before = await agent1TalksToCustomer();
+    await consultWith('1002');
+    await agent1.page.getByRole('button', { name: words['consultCancel'], exact: true }).click();
+    await expect
+      .poll(() => agent2.page.getByRole('button', { name: words['hangUp'] }).isEnabled(), {
+        timeout: 15_000,
+      })
+      .toBe(false);
+    const back = recordingSeconds(customer, before);
+    await waitFor(() => customerHeard(customer, before, 440, back) >= 1.5, {
+      what: 'the customer to hear agent 1001 again after the cancelled consult',
+      timeoutMs: 20_000,
+    });
+    await agent1.page.getByRole('button', { name: words['hangUp'], exact: true }).click();
+    await customer.waitForCallClosed();
+  });
+
+  it("refuses a caller's REFER: the customer cannot make the agent's phone call anyone", async () => {
+    await agent1TalksToCustomer();
+    const log = customer.readLog().length;
+    // baresip's own transfer command sends REFER to the agent's app.
+    customer.command('/transfer sip:1002@127.0.0.1');
+    await waitFor(() => /transfer failure/i.test(customer.readLog().slice(log)), {
+      what: 'baresip to be told the transfer was refused',
+      timeoutMs: 15_000,
+      details: () => customer.readLog().slice(log).slice(-2000),
+    });
+    expect(customer.readLog().slice(log)).toMatch(/603 Decline/);
+    // 1002 never rang: the app did not place the call the customer asked for. (baresip 1.0 then
+    // ends the call itself after a failed transfer; that is the phone's choice, not the app's.)
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await agent2.page.getByRole('dialog', { name: words['incomingTitle'] }).count()).toBe(0);
+    const hangUp = agent1.page.getByRole('button', { name: words['hangUp'], exact: true });
+    if (await hangUp.isEnabled()) await hangUp.click();
     await customer.waitForCallClosed();
   });
 });

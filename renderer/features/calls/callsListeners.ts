@@ -5,7 +5,7 @@ import type { AppDispatch, AppExtra, AppStartListening } from '../../app/listene
 import type { RootState } from '../../app/rootReducer';
 import { settle } from '../../platform/ipc';
 import { logToMain } from '../../platform/log';
-import { MicrophoneUnavailableError } from '../../sip/sipTypes';
+import { MicrophoneUnavailableError, type TransferOutcome } from '../../sip/sipTypes';
 import {
   answerClicked,
   answerAborted,
@@ -28,6 +28,10 @@ import {
   transferSettled,
   transferStarted,
   transferSubmitted,
+  consultCancelled,
+  consultCompleted,
+  consultStarted,
+  consultSubmitted,
   swapClicked,
   lineFocused,
 } from './callsSlice';
@@ -67,6 +71,42 @@ async function holdOtherLines(
     if (!settled || !settled[0].payload.outcome.ok) return false;
   }
   return true;
+}
+
+/**
+ * The transfer target the agent typed on a talking call with the field open, read like a dialled
+ * number; null (and the reason on the card) when it cannot be.
+ */
+function readTransferTarget(
+  callId: string,
+  target: string,
+  { dispatch, getState }: Pick<LinesApi, 'dispatch' | 'getState'>,
+): string | null {
+  const state = getState();
+  const call = state.calls.byId[callId];
+  if (call?.phase !== 'talking' || call.transfer?.phase !== 'open') return null;
+  const parsed = parseDialTarget(target, state.account.account?.sipUri ?? null);
+  if (parsed.ok) return parsed.uri;
+  dispatch(transferRefused({ callId, problem: { kind: 'target', error: parsed.error } }));
+  return null;
+}
+
+/** Logs how a transfer ended (never the target: a phone number) and tells the card. */
+function settleTransfer(
+  kind: 'blind' | 'attended',
+  callId: string,
+  outcome: TransferOutcome,
+  { dispatch, extra }: Pick<LinesApi, 'dispatch' | 'extra'>,
+): void {
+  logToMain(
+    extra.sori,
+    outcome.ok ? 'info' : 'warn',
+    'calls',
+    outcome.ok
+      ? `${kind} transfer completed`
+      : `${kind} transfer failed: ${outcome.failure} (${outcome.statusCode ?? '-'})`,
+  );
+  dispatch(transferSettled({ callId, outcome }));
 }
 
 export function addCallsListeners(startListening: AppStartListening): void {
@@ -277,27 +317,63 @@ export function addCallsListeners(startListening: AppStartListening): void {
   // 호전환: read the target like a dialled number, then REFER the customer to it.
   startListening({
     actionCreator: transferSubmitted,
-    effect: async ({ payload: { callId, target } }, { dispatch, extra, getState }) => {
-      const state = getState();
-      const call = state.calls.byId[callId];
-      if (call?.phase !== 'talking' || call.transfer?.phase !== 'open') return;
-      const parsed = parseDialTarget(target, state.account.account?.sipUri ?? null);
-      if (!parsed.ok) {
-        dispatch(transferRefused({ callId, problem: { kind: 'target', error: parsed.error } }));
-        return;
+    effect: async ({ payload: { callId, target } }, api) => {
+      const targetUri = readTransferTarget(callId, target, api);
+      if (!targetUri) return;
+      api.dispatch(transferStarted({ callId, targetUri }));
+      settleTransfer('blind', callId, await api.extra.sip.transfer(callId, targetUri), api);
+    },
+  });
+  // 협의통화: the customer goes on hold, then the target is called on a second line.
+  startListening({
+    actionCreator: consultSubmitted,
+    effect: async ({ payload: { callId, target } }, api) => {
+      const { dispatch, extra } = api;
+      const targetUri = readTransferTarget(callId, target, api);
+      // Every talking line goes on hold first (the customer must not hear the consult).
+      if (!targetUri || !(await holdOtherLines('', api))) return;
+      try {
+        const consultCallId = await extra.sip.call(targetUri);
+        dispatch(consultStarted({ callId, targetUri, consultCallId }));
+      } catch {
+        dispatch(
+          transferRefused({
+            callId,
+            problem: { kind: 'failed', failure: 'notReady', statusCode: null },
+          }),
+        );
       }
-      dispatch(transferStarted({ callId, targetUri: parsed.uri }));
-      const outcome = await extra.sip.transfer(callId, parsed.uri);
-      // The target is a phone number or an extension: it stays out of the log.
-      logToMain(
-        extra.sori,
-        outcome.ok ? 'info' : 'warn',
-        'calls',
-        outcome.ok
-          ? 'blind transfer completed'
-          : `blind transfer failed: ${outcome.failure} (${outcome.statusCode ?? '-'})`,
-      );
-      dispatch(transferSettled({ callId, outcome }));
+    },
+  });
+
+  // 고객연결: REFER with Replaces; both of the agent's legs end when the customer is through.
+  startListening({
+    actionCreator: consultCompleted,
+    effect: async ({ payload: { callId } }, { dispatch, extra, getState }) => {
+      const transfer = getState().calls.byId[callId]?.transfer;
+      if (transfer?.phase !== 'consulting' || !transfer.consultCallId || !transfer.targetUri)
+        return;
+      dispatch(transferStarted({ callId, targetUri: transfer.targetUri }));
+      const outcome = await extra.sip.completeTransfer(callId, transfer.consultCallId);
+      settleTransfer('attended', callId, outcome, { dispatch, extra });
+    },
+  });
+
+  // 협의취소: end the consult call; the agent retrieves the customer.
+  startListening({
+    actionCreator: consultCancelled,
+    effect: async ({ payload: { callId } }, { dispatch, getState, take }) => {
+      const consultCallId = getState().calls.byId[callId]?.transfer?.consultCallId;
+      if (!consultCallId) return;
+      dispatch(hangupClicked({ callId: consultCallId }));
+      // JsSIP may report the end while the BYE goes out, before take() could see it.
+      if (getState().calls.byId[consultCallId])
+        await take(
+          (action): action is ReturnType<typeof callEnded> =>
+            callEnded.match(action) && action.payload.callId === consultCallId,
+          HOLD_WAIT_MS,
+        );
+      if (getState().calls.byId[callId]?.hold === 'held') dispatch(resumeClicked({ callId }));
     },
   });
 }

@@ -41,9 +41,16 @@ export type TransferProblem =
  * (`transferring`), or it is done (the call then ends and says so).
  */
 export interface CallTransfer {
-  phase: 'open' | 'transferring' | 'done';
+  /**
+   * open: the target field is shown; transferring: the customer's phone calls the target (blind,
+   * or 고객연결 after a consult); consulting: 협의통화, the agent talks to the target on another
+   * line while this customer is on hold; done: the customer went on to the target.
+   */
+  phase: 'open' | 'transferring' | 'consulting' | 'done';
   /** The SIP URI the customer is being sent to. */
   targetUri: string | null;
+  /** The consult call (협의통화) with the target, for an attended transfer. */
+  consultCallId: string | null;
   problem: TransferProblem | null;
 }
 
@@ -223,21 +230,45 @@ export const callsSlice = createSlice({
     transferToggled(state, action: PayloadAction<{ callId: string }>) {
       const call = state.byId[action.payload.callId];
       if (call?.phase !== 'talking' || call.transfer?.phase === 'transferring') return;
-      call.transfer = call.transfer ? null : { phase: 'open', targetUri: null, problem: null };
+      call.transfer = call.transfer
+        ? null
+        : { phase: 'open', targetUri: null, consultCallId: null, problem: null };
     },
     /** 돌려주기 pressed with what the agent typed; the listener reads it and sends the REFER. */
     transferSubmitted(_state, _action: PayloadAction<{ callId: string; target: string }>) {},
     transferStarted(state, action: PayloadAction<{ callId: string; targetUri: string }>) {
       const call = state.byId[action.payload.callId];
       if (!call) return;
-      call.transfer = { phase: 'transferring', targetUri: action.payload.targetUri, problem: null };
+      call.transfer = {
+        phase: 'transferring',
+        targetUri: action.payload.targetUri,
+        consultCallId: call.transfer?.consultCallId ?? null,
+        problem: null,
+      };
     },
+    /** 협의통화 pressed with what the agent typed: hold this call, then call the target. */
+    consultSubmitted(_state, _action: PayloadAction<{ callId: string; target: string }>) {},
+    consultStarted(
+      state,
+      action: PayloadAction<{ callId: string; targetUri: string; consultCallId: string }>,
+    ) {
+      const { callId, targetUri, consultCallId } = action.payload;
+      const call = state.byId[callId];
+      if (!call) return;
+      call.transfer = { phase: 'consulting', targetUri, consultCallId, problem: null };
+      if (state.byId[consultCallId]) state.focusedId = consultCallId;
+    },
+    /** 고객연결: the customer goes to the consulted party (the listener sends REFER/Replaces). */
+    consultCompleted(_state, _action: PayloadAction<{ callId: string }>) {},
+    /** 협의취소: the consult call ends and the agent is back with the customer. */
+    consultCancelled(_state, _action: PayloadAction<{ callId: string }>) {},
     transferRefused(state, action: PayloadAction<{ callId: string; problem: TransferProblem }>) {
       const call = state.byId[action.payload.callId];
       if (!call) return;
       call.transfer = {
         phase: 'open',
         targetUri: call.transfer?.targetUri ?? null,
+        consultCallId: null,
         problem: action.payload.problem,
       };
     },
@@ -249,7 +280,8 @@ export const callsSlice = createSlice({
         call.transfer.phase = 'done';
         return;
       }
-      call.transfer.phase = 'open';
+      // A failed 고객연결 leaves the consult call up: the agent can try again or cancel.
+      call.transfer.phase = call.transfer.consultCallId ? 'consulting' : 'open';
       call.transfer.problem = {
         kind: 'failed',
         failure: outcome.failure,
@@ -283,6 +315,14 @@ export const callsSlice = createSlice({
       delete state.byId[callId];
       state.order = state.order.filter((id) => id !== callId);
       if (state.focusedId === callId) state.focusedId = state.order[0] ?? null;
+      // The consult call ended (협의취소, or the other agent hung up): back to the target field.
+      for (const id of state.order) {
+        const other = state.byId[id];
+        if (other?.transfer?.consultCallId === callId && other.transfer.phase !== 'done') {
+          other.transfer = { ...other.transfer, phase: 'open', consultCallId: null };
+          state.focusedId = id;
+        }
+      }
       const {
         phase: _phase,
         hold: _hold,
@@ -341,6 +381,10 @@ export const {
   transferStarted,
   transferRefused,
   transferSettled,
+  consultSubmitted,
+  consultStarted,
+  consultCompleted,
+  consultCancelled,
   callConfirmed,
   callEnded,
 } = callsSlice.actions;

@@ -10,6 +10,7 @@ import { selectMicrophoneOpen } from '../../recordingNotice/recordingNoticeSelec
 import { selectActiveCall, selectLastEnded, selectSignallingLost } from '../callsSelectors';
 import { CallLines } from './CallLines';
 import { CallTimer } from './CallTimer';
+import { ConsultControls } from './ConsultControls';
 import { DtmfKeypad } from './DtmfKeypad';
 import { TransferForm } from './TransferForm';
 
@@ -47,6 +48,7 @@ export function ActiveCallCard() {
         </p>
       </div>
       <CallLines />
+      <ConsultControls />
       {signallingLost && call?.phase === 'talking' && (
         <p role="alert" className="call-card__problem">
           {t('calls.signallingLost')}

@@ -200,6 +200,9 @@ function fakeSip() {
     transfer: vi.fn(async (_callId: string, _target: string): Promise<TransferOutcome> => ({
       ok: true,
     })),
+    completeTransfer: vi.fn(
+      async (_callId: string, _consultCallId: string): Promise<TransferOutcome> => ({ ok: true }),
+    ),
     pauseRecording: vi.fn(async () => undefined),
     resumeRecording: vi.fn(async () => undefined),
     on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>) {

@@ -19,6 +19,7 @@ import {
   transferToggled,
   answerAborted,
   lineFocused,
+  consultStarted,
   type CallsState,
 } from '../../../../../renderer/features/calls/callsSlice';
 import { AppCause, SipCause } from '../../../../../renderer/sip/causes';
@@ -221,7 +222,12 @@ describe('callsSlice', () => {
     ]);
     expect(talking.byId['c1']?.transfer).toBeNull();
     const open = reduce([transferToggled({ callId: 'c1' })], talking);
-    expect(open.byId['c1']?.transfer).toEqual({ phase: 'open', targetUri: null, problem: null });
+    expect(open.byId['c1']?.transfer).toEqual({
+      phase: 'open',
+      targetUri: null,
+      consultCallId: null,
+      problem: null,
+    });
     const badTarget = reduce(
       [transferRefused({ callId: 'c1', problem: { kind: 'target', error: 'invalidNumber' } })],
       open,
@@ -310,5 +316,47 @@ describe('callsSlice', () => {
         oneLeft,
       ).focusedId,
     ).toBeNull();
+  });
+
+  it('협의통화: the consult call takes the focus; when it ends the customer line is back with the field open', () => {
+    const consulting = reduce([
+      callStarted({ callId: 'cust', direction: 'inbound', remote: customer, at: 1 }),
+      callConfirmed({ callId: 'cust', at: 2 }),
+      transferToggled({ callId: 'cust' }),
+      callStarted({
+        callId: 'consult',
+        direction: 'outbound',
+        remote: { uri: 'sip:1002@127.0.0.1', displayName: null },
+        at: 3,
+      }),
+      consultStarted({ callId: 'cust', targetUri: 'sip:1002@127.0.0.1', consultCallId: 'consult' }),
+    ]);
+    expect(consulting.focusedId).toBe('consult');
+    expect(consulting.byId['cust']?.transfer).toMatchObject({
+      phase: 'consulting',
+      consultCallId: 'consult',
+    });
+    // A failed 고객연결 keeps the consult call: still consulting, with the reason.
+    const failed = reduce(
+      [
+        transferStarted({ callId: 'cust', targetUri: 'sip:1002@127.0.0.1' }),
+        transferSettled({
+          callId: 'cust',
+          outcome: { ok: false, failure: 'noAnswer', statusCode: null },
+        }),
+      ],
+      consulting,
+    );
+    expect(failed.byId['cust']?.transfer).toMatchObject({
+      phase: 'consulting',
+      consultCallId: 'consult',
+      problem: { kind: 'failed', failure: 'noAnswer' },
+    });
+    const cancelled = reduce(
+      [callEnded({ callId: 'consult', cause: SipCause.BYE, originator: 'local', at: 9 })],
+      failed,
+    );
+    expect(cancelled.focusedId).toBe('cust');
+    expect(cancelled.byId['cust']?.transfer).toMatchObject({ phase: 'open', consultCallId: null });
   });
 });
