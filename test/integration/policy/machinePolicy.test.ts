@@ -59,6 +59,16 @@ describe('machine policy (real files)', () => {
       /stunServers/,
     ],
     [
+      'an auto-answer mode nobody defined',
+      JSON.stringify({ version: 1, autoAnswer: { mode: 'sometimes' } }),
+      /autoAnswer/,
+    ],
+    [
+      'after-call work of an hour',
+      JSON.stringify({ version: 1, afterCallWork: { mode: 'mandatory', seconds: 3600 } }),
+      /afterCallWork/,
+    ],
+    [
       'an ICE gathering cap of a minute',
       JSON.stringify({ version: 1, media: { iceGatheringCapMs: 60_000 } }),
       /iceGatheringCapMs/,
@@ -87,6 +97,7 @@ describe('PBX-played notice over IPC', () => {
         recordingNotice: { pbxProofHeader: null },
         recording: { enabled: false },
         screenPop: { customerIdHeader: null },
+        autoAnswer: { mode: 'off', delaySeconds: 1 },
         media: { stunServers: [], iceGatheringCapMs: 2000 },
       },
     });
