@@ -222,9 +222,9 @@ export class SipAgent implements SipAgentPort {
         return;
       }
       const inbound = e.originator === 'remote';
-      // An INVITE with Replaces takes over a call this agent is already on (attended transfer:
-      // the customer replaces our consult call). It is accepted in track()'s 'replaces' handler
-      // and answered at once: it never rings, whatever the agent state.
+      // An INVITE with Replaces takes over a call this agent is already on (another party's
+      // attended transfer lands on this agent's call). It is accepted in track()'s 'replaces'
+      // handler and answered at once: it never rings, whatever the agent state.
       const replacing = inbound && this.replacing.delete(e.request as unknown as object);
       if (replacing) {
         this.track(e.session, 'inbound', false, callerHints(e.request, this.customerIdHeader));
@@ -351,9 +351,9 @@ export class SipAgent implements SipAgentPort {
       }
       void this.callReplacing(e.accept as ReferAccept);
     });
-    // Attended transfer, target side: the customer's phone asks to replace this call (our consult
-    // call with the transferring agent) with one to the customer. JsSIP ends this call once the
-    // new one is confirmed.
+    // An INVITE with Replaces for this call (someone completed an attended transfer onto it):
+    // the new call takes its place, and JsSIP ends this one once the new one is confirmed. No e2e
+    // covers this side yet: baresip 1.0 cannot send such an INVITE (see issue #6 notes).
     session.on('replaces', (e) => {
       this.replacing.add(e.request);
       (e.accept as () => void)();
@@ -803,9 +803,9 @@ export class SipAgent implements SipAgentPort {
   }
 
   /**
-   * 고객연결 (attended transfer, complete): the customer's side is asked by REFER with Replaces to
-   * call the consulted party in place of our consult call. Resolves like {@link transfer}; on
-   * success both our legs end as transferred.
+   * 고객연결 (attended transfer, complete): REFER on the consult call asks the consulted agent to
+   * call the customer with Replaces, taking over our call with them. Resolves like
+   * {@link transfer}; on success both our legs end as transferred.
    */
   completeTransfer(callId: string, consultCallId: string): Promise<TransferOutcome> {
     const consult = this.registry.get(consultCallId);
