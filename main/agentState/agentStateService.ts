@@ -17,6 +17,8 @@ export interface AgentStateDeps {
   wrapUpDue?: () => boolean;
   /** Machine policy: after-call work after every answered call, and whether it may be cut short. */
   afterCallWork?: { mode: 'optional' | 'mandatory'; seconds: number };
+  /** Machine policy asks for a passing health check this shift, and none has passed yet. */
+  healthCheckDue?: () => boolean;
   now?: () => number;
 }
 
@@ -104,6 +106,7 @@ export function createAgentStateService(deps: AgentStateDeps): AgentStateService
     if (hasUnacknowledgedMandatoryNotice(deps.db)) return 'center_notice';
     if (deps.wrapUpDue?.()) return 'wrap_up';
     if (acwRunning()) return 'acw_time';
+    if (deps.healthCheckDue?.()) return 'health_check';
     for (const language of NOTICE_LANGUAGES) {
       try {
         deps.recordingNotices.load(language);

@@ -9,6 +9,7 @@ import type {
 } from '../../preload/contract';
 import { createAgentStateService } from '../agentState/agentStateService';
 import { createWrapUpService } from '../wrapUp/wrapUpService';
+import { createHealthCheckService } from '../healthCheck/healthCheckHandlers';
 import { EvidenceError, exportEvidencePackage } from '../audit/evidence/exportEvidence';
 import type { SyncService } from '../crm/syncService';
 import { getAccount, saveAccount, type StoredAccount } from '../db/repositories/accounts';
@@ -99,12 +100,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     queue: deps.policy.crm?.queue ?? null,
     queued: deps.sync.kick,
   });
+  const healthCheck = createHealthCheckService({ db, logger: deps.logger });
   const agentState = createAgentStateService({
     db,
     recordingNotices: deps.recordingNotices,
     recoveryUntil: () => getSetting<number | null>(db, 'recoveryUntil') ?? null,
     wrapUpDue: wrapUp.hasDue,
     afterCallWork: deps.policy.afterCallWork,
+    healthCheckDue: () =>
+      deps.policy.healthCheck.requiredBeforeReady && !healthCheck.passedThisShift(),
   });
   const currentLanguage = () => resolveLanguage(readSettings().language, deps.app.systemLocale);
 
@@ -441,6 +445,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         })),
     'crm:history': ({ customerId }) => customerHistory(db, customerId),
 
+    ...healthCheck.handlers,
+
     'policy:get': () => ({
       recordingNotice: {
         pbxProofHeader:
@@ -458,6 +464,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         stunServers: deps.policy.media.stunServers,
         iceGatheringCapMs: deps.policy.media.iceGatheringCapMs,
       },
+      healthCheck: { mediaTestUri: deps.policy.healthCheck.mediaTestUri },
     }),
 
     'log:write': ({ level, scope, message }) => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { sipHeaderNameSchema } from '../../preload/contract';
+import { sipHeaderNameSchema, sipUriSchema } from '../../preload/contract';
 
 /**
  * Settings IT pins for every agent on a machine (issue #7 grows this into the full policy:
@@ -97,6 +97,17 @@ export const machinePolicySchema = z.strictObject({
       iceGatheringCapMs: z.number().int().min(250).max(10_000).default(2000),
     })
     .default({ stunServers: [], iceGatheringCapMs: 2000 }),
+  /**
+   * The pre-Ready health check. `mediaTestUri`: a number that answers and returns audio (an echo
+   * or test extension) for measuring the round trip through the media relay; null skips that
+   * check. `requiredBeforeReady`: the first 대기 of a shift waits for a passing check.
+   */
+  healthCheck: z
+    .strictObject({
+      mediaTestUri: sipUriSchema.nullable().default(null),
+      requiredBeforeReady: z.boolean().default(false),
+    })
+    .default({ mediaTestUri: null, requiredBeforeReady: false }),
   /** The centre's CRM. Without it the panel works from the local cache only and writes queue. */
   crm: z
     .strictObject({

@@ -32,6 +32,8 @@ import {
   intentSchema,
   callScriptSchema,
   noteConflictSchema,
+  healthCheckRunSchema,
+  healthCheckResultSchema,
 } from './schemas';
 
 const none = z.strictObject({});
@@ -491,6 +493,17 @@ export const channels = {
     response: wrapUpStateSchema,
   },
 
+  /** Keeps one run of the pre-Ready health check for IT (audited; the last is shown). */
+  'healthCheck:record': {
+    request: healthCheckRunSchema,
+    response: healthCheckResultSchema,
+  },
+  /** The last health check run on this machine, or null. */
+  'healthCheck:last': {
+    request: none,
+    response: healthCheckResultSchema.nullable(),
+  },
+
   /** What the machine policy (set by IT) asks of the renderer. */
   'policy:get': {
     request: none,
@@ -520,6 +533,8 @@ export const channels = {
           .max(4),
         iceGatheringCapMs: z.number().int().min(250).max(10_000),
       }),
+      /** The health check's test call to the media relay (an echo or test number), or null. */
+      healthCheck: z.strictObject({ mediaTestUri: z.string().max(256).nullable() }),
     }),
   },
 

@@ -165,8 +165,71 @@ export const readyBlockerSchema = z.enum([
   'wrap_up',
   /** Mandatory after-call work (policy) still has time to run: no early exit. */
   'acw_time',
+  /** The policy asks for a passing health check this shift before the first Ready. */
+  'health_check',
 ]);
 export type ReadyBlocker = z.infer<typeof readyBlockerSchema>;
+
+/**
+ * The pre-Ready health check (issue #6): the agent runs it at shift start, main keeps every
+ * result for IT. One item per check; `server` once per configured WebSocket server.
+ */
+export const healthCheckNameSchema = z.enum(['server', 'registration', 'microphone', 'mediaRelay']);
+export type HealthCheckName = z.infer<typeof healthCheckNameSchema>;
+
+/** Why a check came out as it did; the UI words each one in the agent's language. */
+export const healthCheckCodeSchema = z.enum([
+  'ok',
+  /** The server's WebSocket did not open (refused, unreachable, timed out). */
+  'server_unreachable',
+  'not_registered',
+  /** The server answered REGISTER with a refusal (e.g. 401/403: wrong password). */
+  'registration_refused',
+  /** No microphone at all (none plugged in, or the OS exposes none). */
+  'mic_missing',
+  /** The OS or browser denied access to the microphone. */
+  'mic_denied',
+  /** Another program holds the microphone, or the device failed to start. */
+  'mic_unavailable',
+  /** The microphone opened but delivered only silence. */
+  'mic_silent',
+  /** IT configured no test number for the media relay: nothing to measure. */
+  'relay_not_configured',
+  /** The test call to the media relay failed or timed out. */
+  'relay_call_failed',
+  /** The test call connected but no audio came back. */
+  'relay_no_audio',
+  /** Audio flows, but the round trip to the relay is long enough to hurt calls. */
+  'relay_slow',
+]);
+export type HealthCheckCode = z.infer<typeof healthCheckCodeSchema>;
+
+export const healthCheckItemSchema = z.strictObject({
+  check: healthCheckNameSchema,
+  status: z.enum(['ok', 'warning', 'failed', 'skipped']),
+  code: healthCheckCodeSchema,
+  /** What was checked: the server's ws:// URL, the media test URI; null for the rest. */
+  target: z.string().max(512).nullable(),
+  /** Time to connect (server), round-trip time (media relay), in ms; else null. */
+  ms: z.number().int().min(0).max(600_000).nullable(),
+  /** The microphone's level in dBFS (microphone only), else null. */
+  levelDb: z.number().min(-200).max(0).nullable(),
+});
+export type HealthCheckItem = z.infer<typeof healthCheckItemSchema>;
+
+export const healthCheckRunSchema = z.strictObject({
+  startedAt: timestampSchema,
+  finishedAt: timestampSchema,
+  items: z.array(healthCheckItemSchema).min(1).max(12),
+});
+export type HealthCheckRun = z.infer<typeof healthCheckRunSchema>;
+
+export const healthCheckResultSchema = healthCheckRunSchema.extend({
+  id: z.number().int().positive(),
+  /** No item failed (warnings and skipped checks pass). */
+  passed: z.boolean(),
+});
+export type HealthCheckResult = z.infer<typeof healthCheckResultSchema>;
 
 export const agentStatusSchema = z.strictObject({
   state: agentStateSchema,

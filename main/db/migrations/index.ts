@@ -9,6 +9,7 @@ import { crmCache } from './0007-crm-cache';
 import { wrapUp } from './0008-wrap-up';
 import { noteConflicts } from './0009-note-conflicts';
 import { accountDtmf } from './0010-account-dtmf';
+import { healthChecks } from './0011-health-checks';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -39,6 +40,7 @@ export const migrations: readonly Migration[] = [
   wrapUp,
   noteConflicts,
   accountDtmf,
+  healthChecks,
 ];
 
 /** The schema version a fully migrated database has with this build. */

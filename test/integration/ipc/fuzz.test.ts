@@ -99,6 +99,20 @@ function validExample(channel: ChannelName): Record<string, unknown> {
     'crm:scripts': { kind: 'outbound', customerType: null },
     'crm:createCustomer': { name: '박신규', number: '010-5555-0101', preferredLanguage: null },
     'wrapUp:setDisposition': { callId: 'call-1', code: 'resolved', customerId: null },
+    'healthCheck:record': {
+      startedAt: 1,
+      finishedAt: 2,
+      items: [
+        {
+          check: 'microphone',
+          status: 'failed',
+          code: 'mic_missing',
+          target: null,
+          ms: null,
+          levelDb: null,
+        },
+      ],
+    },
     'sync:setToken': { token: 'token-12345678' },
     'agentState:set': { state: 'notReady', reason: 'break' },
     'recording:start': { callId: 'c1', mimeType: 'audio/webm;codecs=opus' },
