@@ -17,6 +17,7 @@ import { CallbackList } from '../features/callbacks/components/CallbackList';
 import { NoticeBanner } from '../features/notices/components/NoticeBanner';
 import { RecoveryPanel } from '../features/protection/components/RecoveryPanel';
 import { SettingsView } from '../features/settings/components/SettingsView';
+import { HealthCheckPanel } from '../features/healthCheck/components/HealthCheckPanel';
 import { selectReady, selectView } from '../features/settings/settingsSelectors';
 import { useAppSelector } from './hooks';
 import { Toolbar } from './Toolbar';
@@ -51,6 +52,7 @@ export function App() {
           <div className="workspace">
             <div className="workspace__call">
               <RecoveryPanel />
+              <HealthCheckPanel />
               <ActiveCallCard />
               <ScriptPanel />
               <NoteConflicts />

@@ -19,6 +19,7 @@ import { recordingNoticeSlice } from '../features/recordingNotice/recordingNotic
 import { protectionSlice } from '../features/protection/protectionSlice';
 import { registrationSlice } from '../features/registration/registrationSlice';
 import { settingsSlice } from '../features/settings/settingsSlice';
+import { healthCheckSlice } from '../features/healthCheck/healthCheckSlice';
 
 export const rootReducer = combineReducers({
   settings: settingsSlice.reducer,
@@ -41,6 +42,7 @@ export const rootReducer = combineReducers({
   wrapUp: wrapUpSlice.reducer,
   callbacks: callbacksSlice.reducer,
   scripts: scriptsSlice.reducer,
+  healthCheck: healthCheckSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

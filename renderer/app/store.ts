@@ -19,6 +19,7 @@ import { addProtectionListeners } from '../features/protection/protectionListene
 import { addRecordingNoticeListeners } from '../features/recordingNotice/recordingNoticeListeners';
 import { addRegistrationListeners } from '../features/registration/registrationListeners';
 import { addSettingsListeners } from '../features/settings/settingsListeners';
+import { addHealthCheckListeners } from '../features/healthCheck/healthCheckListeners';
 import { addLifecycleListeners } from './lifecycleListeners';
 import type { AppExtra, AppStartListening } from './listenerTypes';
 import { rootReducer } from './rootReducer';
@@ -51,6 +52,7 @@ export function createAppStore(extra: AppExtra) {
   addWrapUpListeners(startListening);
   addCallbacksListeners(startListening);
   addScriptsListeners(startListening);
+  addHealthCheckListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

@@ -15,6 +15,7 @@ import type { NoticeLibrary } from './noticeLibrary';
 import { noticeLibrary, protectionMessages } from './notices';
 import { CallRecorder } from './callRecorder';
 import { reinviteHold } from './holdReinvite';
+import { probeMicrophone, probeServer, relayStats } from './healthProbes';
 import { OutgoingAudio } from './outgoingAudio';
 import { isFinalStep, type ProtectionMessages } from './protectionMessages';
 import { attachRemoteAudio, detachRemoteAudio } from './remoteAudio';
@@ -24,6 +25,9 @@ import {
   type CallerHints,
   type HoldOutcome,
   type MediaNetwork,
+  type MediaRelayProbe,
+  type MicrophoneProbe,
+  type ServerProbe,
   type TransferOutcome,
   type MessagePlayback,
   type RecordingSink,
@@ -120,6 +124,8 @@ export class SipAgent implements SipAgentPort {
   /** Inbound calls are offered only while the agent is Ready (대기); a shift starts in 이석. */
   private inboundOffered = false;
   private readonly answering = new Set<string>();
+  /** Set while ua.call() places a health-check test call: that session is not a call to track. */
+  private placingProbe = false;
   /** INVITEs with Replaces we accepted, until JsSIP reports their new session. */
   private readonly replacing = new WeakSet<object>();
   private readonly listeners = new Map<SipAgentEventName, Set<(payload: never) => void>>();
@@ -222,6 +228,8 @@ export class SipAgent implements SipAgentPort {
         return;
       }
       const inbound = e.originator === 'remote';
+      // The health check's test call: no notice, no recording, not a call the agent sees.
+      if (!inbound && this.placingProbe) return;
       // An INVITE with Replaces takes over a call this agent is already on (another party's
       // attended transfer lands on this agent's call). It is accepted in track()'s 'replaces'
       // handler and answered at once: it never rings, whatever the agent state.
@@ -839,6 +847,74 @@ export class SipAgent implements SipAgentPort {
     if (!entry || entry.session.isEnded()) return;
     // BYE when established, CANCEL while an outgoing call rings, 480 for an unanswered incoming one.
     entry.session.terminate();
+  }
+
+  probeServer(url: string, timeoutMs: number): Promise<ServerProbe> {
+    return probeServer(url, timeoutMs);
+  }
+
+  probeMicrophone(ms: number): Promise<MicrophoneProbe> {
+    return probeMicrophone(this.audioConstraints(), ms);
+  }
+
+  /**
+   * A test call to `uri` (an echo or test number IT named): once it is answered and ICE has
+   * connected, reads the round trip to the media relay and whether audio comes back, then hangs
+   * up. It bypasses everything a customer call has (notice, recording, call list): nobody but a
+   * test number is on it.
+   */
+  async probeMediaRelay(uri: string, timeoutMs: number): Promise<MediaRelayProbe> {
+    const ua = this.ua;
+    if (!ua) return { ok: false, statusCode: null };
+    let microphone: MediaStream;
+    try {
+      microphone = await navigator.mediaDevices.getUserMedia({
+        audio: this.audioConstraints(),
+        video: false,
+      });
+    } catch {
+      return { ok: false, statusCode: null };
+    }
+    let session: RTCSession | null = null;
+    const deadline = performance.now() + timeoutMs;
+    try {
+      const answered = new Promise<number | null>((resolve) => {
+        this.placingProbe = true;
+        try {
+          session = ua.call(uri, {
+            mediaStream: microphone,
+            pcConfig: this.pcConfig(),
+            rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+            eventHandlers: {
+              confirmed: () => resolve(null),
+              failed: (e: { message?: unknown }) => resolve(statusCodeOf(e.message) ?? 0),
+              ended: () => resolve(0),
+            },
+          });
+        } finally {
+          this.placingProbe = false;
+        }
+        setTimeout(() => resolve(0), timeoutMs);
+      });
+      const failure = await answered;
+      const pc = (session as RTCSession | null)?.connection;
+      if (failure !== null || !pc) return { ok: false, statusCode: failure || null };
+      // The first RTT figure comes with ICE's checks, audio within a packet time or two; give
+      // both a moment, never past the deadline.
+      let stats = await relayStats(pc);
+      const settleBy = Math.min(deadline, performance.now() + 3_000);
+      while ((stats.rttMs === null || stats.packetsReceived < 25) && performance.now() < settleBy) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        stats = await relayStats(pc);
+      }
+      return { ok: true, ...stats };
+    } catch {
+      return { ok: false, statusCode: null };
+    } finally {
+      const placed = session as RTCSession | null;
+      if (placed && !placed.isEnded()) placed.terminate();
+      microphone.getTracks().forEach((track) => track.stop());
+    }
   }
 
   /**

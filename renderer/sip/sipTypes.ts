@@ -273,6 +273,18 @@ export interface SipAgentPort {
   /** Pauses the call's recording (sensitive details being read out); audited by main. */
   pauseRecording(callId: string): Promise<void>;
   resumeRecording(callId: string): Promise<void>;
+  /**
+   * Health check: opens a separate WebSocket to one configured server and closes it again
+   * (the agent's registration is not touched).
+   */
+  probeServer(url: string, timeoutMs: number): Promise<ServerProbe>;
+  /** Health check: opens the microphone as a call would, measures its level for `ms`, closes it. */
+  probeMicrophone(ms: number): Promise<MicrophoneProbe>;
+  /**
+   * Health check: a short test call to `uri` (not a customer call: no notice, no recording, not
+   * listed) measuring the round trip to the media relay and whether audio comes back.
+   */
+  probeMediaRelay(uri: string, timeoutMs: number): Promise<MediaRelayProbe>;
   on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>): () => void;
 }
 
@@ -289,3 +301,20 @@ export class MicrophoneUnavailableError extends Error {
     this.name = 'MicrophoneUnavailableError';
   }
 }
+
+/** Whether a fresh WebSocket to the server opened, and how long that took. */
+export type ServerProbe = { reachable: true; ms: number } | { reachable: false };
+
+/** What the microphone delivered, or why it could not be opened. */
+export type MicrophoneProbe =
+  | {
+      ok: true;
+      /** The loudest 50 ms of the window, in dBFS (-200 for digital silence). */
+      levelDb: number;
+    }
+  | { ok: false; reason: 'missing' | 'denied' | 'unavailable' };
+
+/** A test call through the media relay: the round trip to it, and whether audio came back. */
+export type MediaRelayProbe =
+  | { ok: true; rttMs: number | null; packetsReceived: number }
+  | { ok: false; statusCode: number | null };

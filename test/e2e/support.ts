@@ -142,6 +142,11 @@ type Catalog = {
     outcome: Record<string, string>;
     refused: Record<string, string>;
   };
+  healthCheck: Record<string, string> & {
+    check: Record<string, string>;
+    status: Record<string, string>;
+    detail: Record<string, string>;
+  };
   agentState: Record<string, string> & {
     state: Record<string, string>;
     reason: Record<string, string>;

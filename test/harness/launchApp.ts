@@ -29,8 +29,12 @@ export interface LaunchAppOptions {
   language?: Language;
   /** Pre-configured SIP account; omitted = first-run state (the account form is shown). */
   account?: HarnessSipAccount;
-  /** Fake microphone WAV (48 kHz mono s16). Omitted = Chromium's default fake beep device. */
-  microphoneWav?: string;
+  /**
+   * Fake microphone WAV (48 kHz mono s16). Omitted = Chromium's default fake beep device.
+   * 'none': no fake capture device at all, so the app sees only the machine's real microphones
+   * (none here, nor on CI): an agent whose headset is not plugged in.
+   */
+  microphoneWav?: string | 'none';
   /** Mic echo cancellation/noise suppression/AGC. Default false: they flatten test tones. */
   micProcessing?: boolean;
   /** Re-use a profile directory (e.g. to restart the app on the same database). */
@@ -126,11 +130,15 @@ export async function launchApp(options: LaunchAppOptions = {}): Promise<AppHand
     logger,
     ...(options.noticesDir ? { noticesDir: options.noticesDir } : {}),
     policyFile: writePolicy(profileDir, options.policy),
-    ...(options.microphoneWav ? { fakeMicrophoneWav: options.microphoneWav } : {}),
+    ...(options.microphoneWav && options.microphoneWav !== 'none'
+      ? { fakeMicrophoneWav: options.microphoneWav }
+      : {}),
     extraArgs: [
-      ...(options.microphoneWav
-        ? []
-        : ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']),
+      ...(options.microphoneWav === 'none'
+        ? ['--use-fake-ui-for-media-stream']
+        : options.microphoneWav
+          ? []
+          : ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']),
       ...(options.extraArgs ?? []),
     ],
   });

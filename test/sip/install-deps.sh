@@ -16,6 +16,7 @@ packages=(
   espeak-ng
   chromium
   sip-tester
+  iptables
 )
 
 missing=()

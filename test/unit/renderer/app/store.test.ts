@@ -27,8 +27,12 @@ import type {
   SipAgentListener,
   SipAgentPort,
   HoldOutcome,
+  MediaRelayProbe,
+  MicrophoneProbe,
+  ServerProbe,
   TransferOutcome,
 } from '../../../../renderer/sip/sipTypes';
+import { healthCheckRequested } from '../../../../renderer/features/healthCheck/healthCheckSlice';
 
 const NO_HINTS = { assertedUri: null, customerId: null, answerAfterSeconds: null };
 
@@ -92,7 +96,13 @@ function fakeSori(options: { account?: typeof account | null; autoAnswer?: AutoA
       screenPop: { customerIdHeader: null },
       autoAnswer: options.autoAnswer ?? { mode: 'off', delaySeconds: 1 },
       media: { stunServers: ['stun:stun.example.test:3478'], iceGatheringCapMs: 1500 },
+      healthCheck: { mediaTestUri: 'sip:echo@127.0.0.1' },
     }),
+    'healthCheck:last': () => null,
+    'healthCheck:record': (r) => {
+      const run = r as { items: Array<{ status: string }> };
+      return { ...run, id: 7, passed: run.items.every((item) => item.status !== 'failed') };
+    },
     'agentState:get': () => agentStatus,
     'agentState:set': (r) => {
       const change = r as { state: 'ready' | 'notReady'; reason?: string };
@@ -205,6 +215,18 @@ function fakeSip() {
     ),
     pauseRecording: vi.fn(async () => undefined),
     resumeRecording: vi.fn(async () => undefined),
+    probeServer: vi.fn(async (url: string, _timeoutMs: number): Promise<ServerProbe> =>
+      url.includes('8080') ? { reachable: true, ms: 4 } : { reachable: false },
+    ),
+    probeMicrophone: vi.fn(async (_ms: number): Promise<MicrophoneProbe> => ({
+      ok: false,
+      reason: 'missing',
+    })),
+    probeMediaRelay: vi.fn(async (_uri: string, _timeoutMs: number): Promise<MediaRelayProbe> => ({
+      ok: true,
+      rttMs: 3,
+      packetsReceived: 100,
+    })),
     on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
@@ -661,5 +683,43 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     store.dispatch(dialSubmitted());
     await until(() => store.getState().calls.dialProblem === 'resting');
     expect(sip.agent.call).not.toHaveBeenCalled();
+  });
+
+  it('health check: probes every server, reads registration, the microphone, and keeps the run', async () => {
+    const { store, main, sip } = setup({
+      account: { ...account, wsServers: ['ws://127.0.0.1:8080', 'ws://10.255.0.1:9'] },
+    });
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    store.dispatch(healthCheckRequested());
+    expect(store.getState().healthCheck.running).toBe(true);
+    await until(() => !store.getState().healthCheck.running);
+
+    expect(sip.agent.probeServer.mock.calls.map(([url]) => url)).toEqual([
+      'ws://127.0.0.1:8080',
+      'ws://10.255.0.1:9',
+    ]);
+    // Not registered (the fake never said so): no test call through the relay.
+    expect(sip.agent.probeMediaRelay).not.toHaveBeenCalled();
+    const [run] = main.channelCalls('healthCheck:record') as Array<{
+      items: Array<{ check: string; status: string; code: string }>;
+    }>;
+    expect(run!.items.map(({ check, status, code }) => `${check} ${status} ${code}`)).toEqual([
+      'server ok ok',
+      'server failed server_unreachable',
+      'registration failed not_registered',
+      'microphone failed mic_missing',
+      'mediaRelay skipped not_registered',
+    ]);
+    expect(store.getState().healthCheck).toMatchObject({
+      ranThisShift: true,
+      last: { id: 7, passed: false },
+    });
+
+    // Registered: the test call runs against the policy's test number.
+    sip.emit('transportConnected', {});
+    sip.emit('registered', { expires: 300 });
+    store.dispatch(healthCheckRequested());
+    await until(() => main.channelCalls('healthCheck:record').length === 2);
+    expect(sip.agent.probeMediaRelay).toHaveBeenCalledWith('sip:echo@127.0.0.1', 10_000);
   });
 });
