@@ -17,6 +17,7 @@ import { CallRecorder } from './callRecorder';
 import { reinviteHold } from './holdReinvite';
 import { probeMicrophone, probeServer, relayStats } from './healthProbes';
 import { OutgoingAudio } from './outgoingAudio';
+import { QualityMonitor } from './qualityMonitor';
 import { isFinalStep, type ProtectionMessages } from './protectionMessages';
 import { attachRemoteAudio, detachRemoteAudio } from './remoteAudio';
 import { sessionRegistry, type CallMedia, type SessionRegistry } from './sessionRegistry';
@@ -124,6 +125,8 @@ export class SipAgent implements SipAgentPort {
   /** Inbound calls are offered only while the agent is Ready (대기); a shift starts in 이석. */
   private inboundOffered = false;
   private readonly answering = new Set<string>();
+  /** Live quality sampling of connected calls, by call id. */
+  private readonly qualityMonitors = new Map<string, QualityMonitor>();
   /** Set while ua.call() places a health-check test call: that session is not a call to track. */
   private placingProbe = false;
   /** INVITEs with Replaces we accepted, until JsSIP reports their new session. */
@@ -321,6 +324,7 @@ export class SipAgent implements SipAgentPort {
     });
     session.on('confirmed', () => {
       this.emit('callConfirmed', { callId });
+      this.monitorQuality(callId, session);
       void this.startRecording(callId, entry);
       const header = this.pbxProofHeader;
       // The customer's language when the screen pop found it by now, else the default.
@@ -445,6 +449,8 @@ export class SipAgent implements SipAgentPort {
     if (notice && (notice.phase === 'pending' || notice.phase === 'playing')) {
       this.failNotice(callId, language, 'call_ended');
     }
+    this.qualityMonitors.get(callId)?.stop();
+    this.qualityMonitors.delete(callId);
     // Stop first: the recorder flushes its last chunk before the graph it records is closed.
     void entry.recorder?.stop();
     entry.recorder = null;
@@ -456,6 +462,30 @@ export class SipAgent implements SipAgentPort {
     entry.audioElement = null;
     entry.remoteStream = null;
     this.registry.delete(callId);
+  }
+
+  /** Samples the call's quality from its getStats() until it ends; paused while held. */
+  private monitorQuality(callId: string, session: RTCSession): void {
+    const pc = session.connection;
+    if (!pc || this.qualityMonitors.has(callId)) return;
+    const held = () => {
+      const hold = session.isOnHold();
+      return hold.local || hold.remote;
+    };
+    const monitor = new QualityMonitor(pc, held, (sample, verdict) =>
+      this.emit('callQuality', {
+        callId,
+        mos: sample.mos,
+        rttMs: sample.rttMs,
+        jitterMs: sample.jitterMs,
+        lossFraction: sample.lossFraction,
+        receiving: sample.receiving,
+        level: verdict.level,
+        levelChanged: verdict.changed,
+      }),
+    );
+    this.qualityMonitors.set(callId, monitor);
+    monitor.start();
   }
 
   /**

@@ -66,6 +66,24 @@ export interface SipAgentEventMap {
    * out with the candidates found so far (a STUN server did not answer in time).
    */
   iceGatheringCapped: { callId: string; capMs: number };
+  /**
+   * A connected call's quality over the last interval (every few seconds, not while on hold):
+   * the MOS estimate from RTT, jitter and loss, and the warning level, which moves only after a
+   * few samples agree (see renderer/sip/callQuality.ts).
+   */
+  callQuality: {
+    callId: string;
+    mos: number;
+    rttMs: number | null;
+    jitterMs: number;
+    /** Share of received audio packets lost in the interval, 0..1. */
+    lossFraction: number;
+    /** False when no audio at all arrived in the interval. */
+    receiving: boolean;
+    level: 'good' | 'poor' | 'bad';
+    /** The level differs from the previous sample's. */
+    levelChanged: boolean;
+  };
   /** stop() finished: unregistered (or gave up waiting) and the UA is closed. */
   stopped: Record<string, never>;
   /**

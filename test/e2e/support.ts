@@ -120,6 +120,7 @@ type Catalog = {
     holdFailed: Record<string, string>;
     holdFailure: Record<string, string>;
     transferFailure: Record<string, string>;
+    quality: Record<string, string> & { level: Record<string, string> };
   };
   callEnd: Record<string, string>;
   registration: Record<string, string> & { failure: Record<string, string> };

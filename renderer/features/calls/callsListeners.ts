@@ -11,6 +11,7 @@ import {
   answerAborted,
   autoAnswerPolicyReceived,
   callConfirmed,
+  callQualitySampled,
   callEnded,
   callProgressed,
   callStarted,
@@ -120,6 +121,26 @@ export function addCallsListeners(startListening: AppStartListening): void {
       sip.on('iceGatheringCapped', ({ capMs }) =>
         logToMain(extra.sori, 'warn', 'calls', `ICE gathering capped at ${capMs} ms`),
       );
+      sip.on('callQuality', (e) => {
+        const quality = {
+          mos: Math.round(e.mos * 10) / 10,
+          level: e.level,
+          lossPercent: Math.round(e.lossFraction * 1000) / 10,
+          jitterMs: Math.round(e.jitterMs),
+          rttMs: e.rttMs === null ? null : Math.round(e.rttMs),
+          receiving: e.receiving,
+        };
+        dispatch(callQualitySampled({ callId: e.callId, quality }));
+        if (e.levelChanged) {
+          logToMain(
+            extra.sori,
+            e.level === 'good' ? 'info' : 'warn',
+            'calls',
+            `call quality ${e.level}: MOS ${quality.mos}, loss ${quality.lossPercent} %, ` +
+              `jitter ${quality.jitterMs} ms, rtt ${quality.rttMs ?? '-'} ms`,
+          );
+        }
+      });
       sip.on('callEnded', ({ callId, cause, originator }) =>
         dispatch(callEnded({ callId, cause, originator, at: now() })),
       );

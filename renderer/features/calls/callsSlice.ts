@@ -54,6 +54,17 @@ export interface CallTransfer {
   problem: TransferProblem | null;
 }
 
+/** The call's latest quality sample (see renderer/sip/callQuality.ts). */
+export interface CallQuality {
+  mos: number;
+  /** 'poor'/'bad' only once a few samples in a row agree. */
+  level: 'good' | 'poor' | 'bad';
+  lossPercent: number;
+  jitterMs: number;
+  rttMs: number | null;
+  receiving: boolean;
+}
+
 export interface Call {
   callId: string;
   direction: CallDirection;
@@ -67,11 +78,13 @@ export interface Call {
   /** 음소거: the agent's microphone is muted on this call. */
   muted: boolean;
   transfer: CallTransfer | null;
+  /** Null until the first sample, a few seconds after the call connected. */
+  quality: CallQuality | null;
 }
 
 export interface EndedCall extends Omit<
   Call,
-  'phase' | 'hold' | 'holdProblem' | 'muted' | 'transfer'
+  'phase' | 'hold' | 'holdProblem' | 'muted' | 'transfer' | 'quality'
 > {
   endedAt: number;
   endReason: CallEndReason;
@@ -166,6 +179,7 @@ export const callsSlice = createSlice({
         holdProblem: null,
         muted: false,
         transfer: null,
+        quality: null,
       };
       state.order.push(callId);
       state.focusedId ??= callId;
@@ -300,6 +314,10 @@ export const callsSlice = createSlice({
       call.phase = 'talking';
       call.answeredAt ??= action.payload.at;
     },
+    callQualitySampled(state, action: PayloadAction<{ callId: string; quality: CallQuality }>) {
+      const call = state.byId[action.payload.callId];
+      if (call) call.quality = action.payload.quality;
+    },
     callEnded(
       state,
       action: PayloadAction<{
@@ -329,6 +347,7 @@ export const callsSlice = createSlice({
         holdProblem: _problem,
         muted: _muted,
         transfer: _transfer,
+        quality: _quality,
         ...rest
       } = call;
       state.lastEnded = {
@@ -386,5 +405,6 @@ export const {
   consultCompleted,
   consultCancelled,
   callConfirmed,
+  callQualitySampled,
   callEnded,
 } = callsSlice.actions;

@@ -9,6 +9,7 @@ import { RecordingNoticeStatus } from '../../recordingNotice/components/Recordin
 import { selectMicrophoneOpen } from '../../recordingNotice/recordingNoticeSelectors';
 import { selectActiveCall, selectLastEnded, selectSignallingLost } from '../callsSelectors';
 import { CallLines } from './CallLines';
+import { CallQualityIndicator } from './CallQualityIndicator';
 import { CallTimer } from './CallTimer';
 import { ConsultControls } from './ConsultControls';
 import { DtmfKeypad } from './DtmfKeypad';
@@ -56,6 +57,7 @@ export function ActiveCallCard() {
       )}
       {shown && <Party remote={shown.remote} className="call-card__party" />}
       {call?.answeredAt != null && <CallTimer key={call.callId} since={call.answeredAt} />}
+      {call && <CallQualityIndicator call={call} />}
       {call && <RecordingNoticeStatus callId={call.callId} />}
       {call && <RecordingIndicator callId={call.callId} />}
       {call && protectable === call.callId && <ProtectionControls callId={call.callId} />}
