@@ -464,6 +464,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         stunServers: deps.policy.media.stunServers,
         iceGatheringCapMs: deps.policy.media.iceGatheringCapMs,
       },
+      signalling: { keepaliveSeconds: deps.policy.signalling.keepaliveSeconds },
       healthCheck: { mediaTestUri: deps.policy.healthCheck.mediaTestUri },
     }),
 

@@ -98,6 +98,15 @@ export const machinePolicySchema = z.strictObject({
     })
     .default({ stunServers: [], iceGatheringCapMs: 2000 }),
   /**
+   * The signalling connection. Every `keepaliveSeconds` the app pings the SIP server (OPTIONS);
+   * a connection that stops answering is dropped within two intervals and the app reconnects,
+   * to the next server when several are configured. Shorter finds a dead server sooner, at the
+   * cost of a small request per agent per interval.
+   */
+  signalling: z
+    .strictObject({ keepaliveSeconds: z.number().int().min(5).max(300).default(30) })
+    .default({ keepaliveSeconds: 30 }),
+  /**
    * The pre-Ready health check. `mediaTestUri`: a number that answers and returns audio (an echo
    * or test extension) for measuring the round trip through the media relay; null skips that
    * check. `requiredBeforeReady`: the first 대기 of a shift waits for a passing check.

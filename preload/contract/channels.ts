@@ -533,6 +533,8 @@ export const channels = {
           .max(4),
         iceGatheringCapMs: z.number().int().min(250).max(10_000),
       }),
+      /** How often the app pings the SIP server to find a dead connection, in seconds. */
+      signalling: z.strictObject({ keepaliveSeconds: z.number().int().min(5).max(300) }),
       /** The health check's test call to the media relay (an echo or test number), or null. */
       healthCheck: z.strictObject({ mediaTestUri: z.string().max(256).nullable() }),
     }),

@@ -18,6 +18,8 @@ import { reinviteHold } from './holdReinvite';
 import { probeMicrophone, probeServer, relayStats } from './healthProbes';
 import { OutgoingAudio } from './outgoingAudio';
 import { QualityMonitor } from './qualityMonitor';
+import { jssipKeepaliveTarget } from './jssipTransport';
+import { SignallingKeepalive } from './keepalive';
 import { isFinalStep, type ProtectionMessages } from './protectionMessages';
 import { attachRemoteAudio, detachRemoteAudio } from './remoteAudio';
 import { sessionRegistry, type CallMedia, type SessionRegistry } from './sessionRegistry';
@@ -44,6 +46,8 @@ jssipDebug.disable();
 
 /** ICE gathering cap until the policy says otherwise (see setMediaNetwork). */
 const DEFAULT_ICE_GATHERING_CAP_MS = 2000;
+/** Keepalive interval until the policy says otherwise (see setKeepaliveInterval). */
+const DEFAULT_KEEPALIVE_MS = 30_000;
 /** Reconnection back-off after the WebSocket drops (e.g. the SIP server restarted), in seconds. */
 const RECOVERY_MIN_INTERVAL = 2;
 const RECOVERY_MAX_INTERVAL = 10;
@@ -125,6 +129,9 @@ export class SipAgent implements SipAgentPort {
   /** Inbound calls are offered only while the agent is Ready (대기); a shift starts in 이석. */
   private inboundOffered = false;
   private readonly answering = new Set<string>();
+  /** Pings the server so a dead connection is found (see keepalive.ts); one per UA. */
+  private keepalive: SignallingKeepalive | null = null;
+  private keepaliveMs = DEFAULT_KEEPALIVE_MS;
   /** Live quality sampling of connected calls, by call id. */
   private readonly qualityMonitors = new Map<string, QualityMonitor>();
   /** Set while ua.call() places a health-check test call: that session is not a call to track. */
@@ -259,6 +266,19 @@ export class SipAgent implements SipAgentPort {
       this.track(e.session, inbound ? 'inbound' : 'outbound', pbxPlayedNotice, hints);
     });
     ua.start();
+    if (this.ownDomain) {
+      this.keepalive = new SignallingKeepalive(
+        jssipKeepaliveTarget(ua, this.ownDomain),
+        () => this.keepaliveMs,
+        (reason) =>
+          current() && this.emit('keepaliveFailed', { reason, intervalMs: this.keepaliveMs }),
+      );
+      this.keepalive.start();
+    }
+  }
+
+  setKeepaliveInterval(ms: number): void {
+    this.keepaliveMs = ms;
   }
 
   private scheduleRetry(ua: UA): void {
@@ -959,7 +979,11 @@ export class SipAgent implements SipAgentPort {
   }
 
   private async shutdown(ua: UA): Promise<void> {
-    if (this.ua === ua) this.ua = null;
+    if (this.ua === ua) {
+      this.ua = null;
+      this.keepalive?.stop();
+      this.keepalive = null;
+    }
     this.clearRetry();
     const wasRegistered = ua.isRegistered();
     const unregistered = new Promise<void>((resolve) => {

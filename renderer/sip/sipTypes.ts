@@ -84,6 +84,12 @@ export interface SipAgentEventMap {
     /** The level differs from the previous sample's. */
     levelChanged: boolean;
   };
+  /**
+   * The keepalive gave up on the signalling connection (no answer to two pings, or a connection
+   * attempt that hung) and dropped it: JsSIP reconnects, to the next server when there are
+   * several, and re-registers.
+   */
+  keepaliveFailed: { reason: 'noAnswer' | 'connectTimeout'; intervalMs: number };
   /** stop() finished: unregistered (or gave up waiting) and the UA is closed. */
   stopped: Record<string, never>;
   /**
@@ -249,6 +255,11 @@ export interface SipAgentPort {
    * goes out with the candidates found by then, whatever an unanswering STUN server does.
    */
   setMediaNetwork(media: MediaNetwork): void;
+  /**
+   * How often the signalling connection is pinged (machine policy); a dead one is found within
+   * two intervals and replaced.
+   */
+  setKeepaliveInterval(ms: number): void;
   /** The SIP header an IVR puts the caller's CRM id in (machine policy), or null: none. */
   setCustomerIdHeader(header: string | null): void;
   /** Main could not hand over the notice for `language`: calls keep the microphone closed. */

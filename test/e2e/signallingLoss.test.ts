@@ -98,4 +98,37 @@ describe.skipIf(!IN_NETNS)(`SIP server loss ${IN_NETNS ? '' : NETNS_SKIP_REASON}
     await waitForRegistered(agent.page, 'en', 40_000);
     await waitFor(() => appBound(second), { what: 'the binding at the second server' });
   });
+
+  it('a frozen server is found by the keepalive within two intervals, and registration moves on', async () => {
+    const first = await startStack('keepalive-a');
+    stacks.push(first);
+    const second = await startStack('keepalive-b');
+    stacks.push(second);
+    const keepaliveSeconds = 5;
+    agent = await launchAgent(first, '1001', {
+      language: 'en',
+      wsServers: [first.wsUrl, second.wsUrl],
+      policy: { version: 1, signalling: { keepaliveSeconds } },
+    });
+    await waitForRegistered(agent.page, 'en');
+    await waitFor(() => appBound(first), { what: 'the binding at the first server' });
+    const handle = agent;
+
+    // The WebSocket stays open to a frozen server: only the keepalive can tell it is dead.
+    first.freezeKamailio();
+    const frozenAt = performance.now();
+    await waitFor(() => handle.logLines.some((line) => line.includes('did not answer two pings')), {
+      what: 'the keepalive to give up on the frozen server',
+      // The last answered ping may have been just before the freeze: one interval until the
+      // next ping, then two half-interval pings (see renderer/sip/keepalive.ts), and margin.
+      timeoutMs: (keepaliveSeconds * 3 + 3) * 1000,
+    });
+    const detectedAfterMs = performance.now() - frozenAt;
+    await waitForRegistered(agent.page, 'en', 30_000);
+    await waitFor(() => appBound(second), { what: 'the binding at the second server' });
+    expect(
+      handle.logLines.filter((line) => line.includes('did not answer two pings')),
+      `found after ${Math.round(detectedAfterMs)} ms`,
+    ).toHaveLength(1);
+  });
 });

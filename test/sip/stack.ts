@@ -144,6 +144,13 @@ export interface SipStack {
   stopKamailio(): Promise<void>;
   /** Starts Kamailio again on the same ports after {@link stopKamailio}; no-op while it runs. */
   startKamailio(): Promise<void>;
+  /**
+   * Freezes every Kamailio process (SIGSTOP): its sockets stay open and the kernel still accepts
+   * connections, but nothing is answered, as with a hung server or a silently dropped NAT flow.
+   */
+  freezeKamailio(): void;
+  /** Lets a frozen Kamailio run again (SIGCONT). */
+  thawKamailio(): void;
   /** Stops the customers, Kamailio and rtpengine. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -255,7 +262,16 @@ class SipStackImpl implements SipStack {
   }
 
   async stopKamailio(): Promise<void> {
+    this.thawKamailio();
     await this.kamailio?.stop();
+  }
+
+  freezeKamailio(): void {
+    this.kamailio?.killGroup('SIGSTOP');
+  }
+
+  thawKamailio(): void {
+    this.kamailio?.killGroup('SIGCONT');
   }
 
   stop(): Promise<void> {
@@ -263,6 +279,7 @@ class SipStackImpl implements SipStack {
       const customers = internals.get(this)?.customers ?? [];
       // Customers first, while Kamailio can still take their un-REGISTER.
       await Promise.all(customers.map((customer) => customer.quit()));
+      this.thawKamailio();
       await this.kamailio?.stop();
       await this.rtpengine?.stop();
     })();

@@ -75,7 +75,8 @@ export function addRecordingNoticeListeners(startListening: AppStartListening): 
   });
 
   // Where IT's policy says the PBX plays the notice, the app trusts the header it names; where an
-  // IVR identifies callers, the screen pop reads the CRM id from the header the policy names.
+  // IVR identifies callers, the screen pop reads the CRM id from the header the policy names. The
+  // policy's media network and keepalive interval go to the SIP agent here too, in one place.
   startListening({
     actionCreator: appStarted,
     effect: async (_action, { extra }) => {
@@ -84,6 +85,7 @@ export function addRecordingNoticeListeners(startListening: AppStartListening): 
         extra.sip.setPbxNoticeProof(result.value.recordingNotice.pbxProofHeader);
         extra.sip.setCustomerIdHeader(result.value.screenPop.customerIdHeader);
         extra.sip.setMediaNetwork(result.value.media);
+        extra.sip.setKeepaliveInterval(result.value.signalling.keepaliveSeconds * 1000);
       } else logToMain(extra.sori, 'error', 'notice', `policy:get failed: ${result.error.code}`);
     },
   });

@@ -45,6 +45,16 @@ export function addRegistrationListeners(startListening: AppStartListening): voi
         logToMain(extra.sori, 'error', 'sip', `agent could not start: ${reason}`);
       });
       sip.on('stopped', () => dispatch(agentStopped()));
+      sip.on('keepaliveFailed', ({ reason, intervalMs }) =>
+        logToMain(
+          extra.sori,
+          'warn',
+          'sip',
+          reason === 'noAnswer'
+            ? `signalling keepalive: the server did not answer two pings (interval ${intervalMs / 1000} s), reconnecting`
+            : `signalling keepalive: a connection attempt hung for two intervals (${intervalMs / 1000} s), trying again`,
+        ),
+      );
     },
   });
 

@@ -99,6 +99,7 @@ describe('PBX-played notice over IPC', () => {
         screenPop: { customerIdHeader: null },
         autoAnswer: { mode: 'off', delaySeconds: 1 },
         media: { stunServers: [], iceGatheringCapMs: 2000 },
+        signalling: { keepaliveSeconds: 30 },
         healthCheck: { mediaTestUri: null },
       },
     });

@@ -96,6 +96,7 @@ function fakeSori(options: { account?: typeof account | null; autoAnswer?: AutoA
       screenPop: { customerIdHeader: null },
       autoAnswer: options.autoAnswer ?? { mode: 'off', delaySeconds: 1 },
       media: { stunServers: ['stun:stun.example.test:3478'], iceGatheringCapMs: 1500 },
+      signalling: { keepaliveSeconds: 12 },
       healthCheck: { mediaTestUri: 'sip:echo@127.0.0.1' },
     }),
     'healthCheck:last': () => null,
@@ -207,6 +208,7 @@ function fakeSip() {
     resume: vi.fn(async (_callId: string): Promise<HoldOutcome> => ({ ok: true })),
     setMuted: vi.fn(),
     setMediaNetwork: vi.fn(),
+    setKeepaliveInterval: vi.fn(),
     transfer: vi.fn(async (_callId: string, _target: string): Promise<TransferOutcome> => ({
       ok: true,
     })),
@@ -287,6 +289,7 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
       stunServers: ['stun:stun.example.test:3478'],
       iceGatheringCapMs: 1500,
     });
+    expect(sip.agent.setKeepaliveInterval).toHaveBeenCalledWith(12_000);
     expect(store.getState().notices.items).toEqual([
       { code: 'DB_RECOVERED', detail: '/tmp/old.db' },
     ]);
