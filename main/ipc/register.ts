@@ -1,11 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import type {
-  Account,
-  LanguagePreference,
-  ProtectionState,
-  ProtectionStep,
-  Settings,
-  StartupNotice,
+import {
+  audioDevicesSchema,
+  type Account,
+  type AudioDevices,
+  type LanguagePreference,
+  type ProtectionState,
+  type ProtectionStep,
+  type Settings,
+  type StartupNotice,
 } from '../../preload/contract';
 import { createAgentStateService } from '../agentState/agentStateService';
 import { createWrapUpService } from '../wrapUp/wrapUpService';
@@ -61,6 +63,8 @@ export interface HandlerDeps {
   app: { shell: 'electron' | 'chromium'; version: string; systemLocale: string };
   onRendererReadyToQuit(): void;
 }
+
+const SYSTEM_DEFAULT_DEVICES: AudioDevices = { microphone: null, speaker: null, ringer: null };
 
 /** The message file each protection step plays. */
 const PROTECTION_MESSAGE: Record<ProtectionStep, MessageName> = {
@@ -134,6 +138,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'settings:setMicProcessing': ({ enabled }) => {
       setSetting(db, 'micProcessing', enabled);
       return readSettings();
+    },
+
+    'audioDevices:get': () => {
+      const stored = audioDevicesSchema.safeParse(getSetting<unknown>(db, 'audioDevices'));
+      return stored.success ? stored.data : SYSTEM_DEFAULT_DEVICES;
+    },
+    'audioDevices:set': (devices) => {
+      setSetting(db, 'audioDevices', devices);
+      return devices;
     },
 
     'account:get': () => {

@@ -32,6 +32,7 @@ import {
   intentSchema,
   callScriptSchema,
   noteConflictSchema,
+  audioDevicesSchema,
   healthCheckRunSchema,
   healthCheckResultSchema,
 } from './schemas';
@@ -81,6 +82,19 @@ export const channels = {
   'settings:setMicProcessing': {
     request: z.strictObject({ enabled: z.boolean() }),
     response: settingsSchema,
+  },
+
+  /**
+   * The audio devices chosen on this machine (a profile is per machine): microphone, call audio
+   * and ringer. Null entries mean the system default.
+   */
+  'audioDevices:get': {
+    request: none,
+    response: audioDevicesSchema,
+  },
+  'audioDevices:set': {
+    request: audioDevicesSchema,
+    response: audioDevicesSchema,
   },
 
   /** The agent's SIP account without its password; null before first set-up. */

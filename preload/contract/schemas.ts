@@ -17,6 +17,23 @@ export const settingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
+/**
+ * An audio device the agent chose: the browser's device id, and its label so the choice can be
+ * found again when the id changes (the OS re-enumerated, the headset moved to another USB port).
+ */
+export const audioDeviceChoiceSchema = z
+  .strictObject({ id: z.string().min(1).max(256), label: z.string().max(256) })
+  .nullable();
+export type AudioDeviceChoice = z.infer<typeof audioDeviceChoiceSchema>;
+
+/** Microphone, call audio (speaker/headset) and ringer, each null for the system default. */
+export const audioDevicesSchema = z.strictObject({
+  microphone: audioDeviceChoiceSchema,
+  speaker: audioDeviceChoiceSchema,
+  ringer: audioDeviceChoiceSchema,
+});
+export type AudioDevices = z.infer<typeof audioDevicesSchema>;
+
 /** sip:user@host[:port] or sips:…; no spaces, no markup. */
 export const sipUriSchema = z
   .string()

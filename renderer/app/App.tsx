@@ -18,6 +18,7 @@ import { NoticeBanner } from '../features/notices/components/NoticeBanner';
 import { RecoveryPanel } from '../features/protection/components/RecoveryPanel';
 import { SettingsView } from '../features/settings/components/SettingsView';
 import { HealthCheckPanel } from '../features/healthCheck/components/HealthCheckPanel';
+import { AudioDeviceAlert } from '../features/audioDevices/components/AudioDeviceAlert';
 import { selectReady, selectView } from '../features/settings/settingsSelectors';
 import { useAppSelector } from './hooks';
 import { Toolbar } from './Toolbar';
@@ -44,6 +45,7 @@ export function App() {
       <Toolbar />
       <NoticeBanner />
       <SyncBanner />
+      <AudioDeviceAlert />
       {accountStatus === 'failed' && <AccountLoadError />}
       <main className="main">
         {showSettings ? (

@@ -20,6 +20,7 @@ import { protectionSlice } from '../features/protection/protectionSlice';
 import { registrationSlice } from '../features/registration/registrationSlice';
 import { settingsSlice } from '../features/settings/settingsSlice';
 import { healthCheckSlice } from '../features/healthCheck/healthCheckSlice';
+import { audioDevicesSlice } from '../features/audioDevices/audioDevicesSlice';
 
 export const rootReducer = combineReducers({
   settings: settingsSlice.reducer,
@@ -43,6 +44,7 @@ export const rootReducer = combineReducers({
   callbacks: callbacksSlice.reducer,
   scripts: scriptsSlice.reducer,
   healthCheck: healthCheckSlice.reducer,
+  audioDevices: audioDevicesSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

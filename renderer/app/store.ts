@@ -20,6 +20,7 @@ import { addRecordingNoticeListeners } from '../features/recordingNotice/recordi
 import { addRegistrationListeners } from '../features/registration/registrationListeners';
 import { addSettingsListeners } from '../features/settings/settingsListeners';
 import { addHealthCheckListeners } from '../features/healthCheck/healthCheckListeners';
+import { addAudioDevicesListeners } from '../features/audioDevices/audioDevicesListeners';
 import { addLifecycleListeners } from './lifecycleListeners';
 import type { AppExtra, AppStartListening } from './listenerTypes';
 import { rootReducer } from './rootReducer';
@@ -53,6 +54,7 @@ export function createAppStore(extra: AppExtra) {
   addCallbacksListeners(startListening);
   addScriptsListeners(startListening);
   addHealthCheckListeners(startListening);
+  addAudioDevicesListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

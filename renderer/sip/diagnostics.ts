@@ -1,3 +1,4 @@
+import { ringer as sharedRinger, type Ringer, type RingerState } from './ringer';
 import { sessionRegistry, type NoticeSnapshot, type SessionRegistry } from './sessionRegistry';
 
 /** Received-audio counters of one call (RTCInboundRtpStreamStats, kind audio). */
@@ -57,6 +58,10 @@ export interface SoriSipDiagnostics {
    * epoch ms; kept for a few calls after they end. Null before the call is answered.
    */
   noticeState(callId: string): NoticeSnapshot | null;
+  /** Whether the ringer rings, on which output device, and how loud right now. */
+  ringer(): RingerState;
+  /** The output device ('' = default) each live call's audio plays on, by call id. */
+  callAudioSinks(): Record<string, string>;
 }
 
 declare global {
@@ -156,7 +161,10 @@ async function measureSpectrum(
   }
 }
 
-export function createDiagnostics(registry: SessionRegistry = sessionRegistry): SoriSipDiagnostics {
+export function createDiagnostics(
+  registry: SessionRegistry = sessionRegistry,
+  ringer: Ringer = sharedRinger,
+): SoriSipDiagnostics {
   return {
     callStats: () =>
       Promise.all(
@@ -169,6 +177,13 @@ export function createDiagnostics(registry: SessionRegistry = sessionRegistry): 
     },
     callIds: () => registry.entries().map(([callId]) => callId),
     noticeState: (callId) => registry.notice(String(callId)),
+    ringer: () => ringer.state(),
+    callAudioSinks: () =>
+      Object.fromEntries(
+        registry
+          .entries()
+          .map(([callId, media]) => [callId, media.audioElement?.sinkId ?? ''] as const),
+      ),
   };
 }
 

@@ -34,7 +34,7 @@ export class OutgoingAudio {
   private readonly destination: MediaStreamAudioDestinationNode;
   private readonly gate: GainNode;
   private readonly keepAlive: ConstantSourceNode;
-  private readonly micSource: MediaStreamAudioSourceNode;
+  private micSource: MediaStreamAudioSourceNode;
   /** The agent's mute (음소거): only the microphone, never the notice or a protection message. */
   private readonly mute: GainNode;
   private notice: AudioBufferSourceNode | null = null;
@@ -49,7 +49,7 @@ export class OutgoingAudio {
 
   private constructor(
     private readonly context: AudioContext,
-    private readonly microphone: MediaStream,
+    private microphone: MediaStream,
   ) {
     this.destination = context.createMediaStreamDestination();
     this.destination.channelCount = 1;
@@ -234,6 +234,36 @@ export class OutgoingAudio {
   setHeld(held: boolean): void {
     if (this.closed) return;
     for (const track of this.stream.getAudioTracks()) track.enabled = !held;
+  }
+
+  /** The device the microphone captures from ('' when not known), and whether it still runs. */
+  get microphoneDevice(): { deviceId: string; live: boolean } {
+    const track = this.microphone.getAudioTracks()[0];
+    return { deviceId: track?.getSettings().deviceId ?? '', live: track?.readyState === 'live' };
+  }
+
+  /**
+   * Swaps the microphone under the mute and the notice gate (a headset unplugged mid-call, the
+   * default microphone stands in): the customer hears the new one at once, with no
+   * renegotiation, and whatever the gate and mute were they stay.
+   */
+  replaceMicrophone(microphone: MediaStream): void {
+    if (this.closed) {
+      microphone.getTracks().forEach((track) => track.stop());
+      return;
+    }
+    this.micSource.disconnect();
+    this.microphone.getTracks().forEach((track) => track.stop());
+    this.microphone = microphone;
+    this.micSource = this.context.createMediaStreamSource(microphone);
+    this.micSource.connect(this.mute);
+  }
+
+  /** Where the agent hears the notice and messages: the chosen call-audio device, or default. */
+  setSpeaker(deviceId: string | null): void {
+    if (this.closed) return;
+    const context = this.context as AudioContext & { setSinkId?(id: string): Promise<void> };
+    void context.setSinkId?.(deviceId ?? '').catch(() => undefined);
   }
 
   /** True while the gate lets the microphone through. */

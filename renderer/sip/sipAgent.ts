@@ -3,6 +3,7 @@ import type { IncomingEvent, OutgoingEvent, RTCSession } from 'jssip/lib/RTCSess
 import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { DTMF_TRANSPORT } from 'jssip/lib/Constants';
 import type {
+  AudioDevices,
   Language,
   NoticeFailure,
   ProtectionStep,
@@ -18,6 +19,10 @@ import { reinviteHold } from './holdReinvite';
 import { probeMicrophone, probeServer, relayStats } from './healthProbes';
 import { OutgoingAudio } from './outgoingAudio';
 import { QualityMonitor } from './qualityMonitor';
+import { listAudioDevices } from './audioDevices';
+import { meterMicrophone, playTestTone } from './microphoneMeter';
+import { resolveDevice, type AudioDeviceInfo, type ResolvedDevice } from './deviceChoice';
+import { Ringer, ringer as sharedRinger } from './ringer';
 import { jssipKeepaliveTarget } from './jssipTransport';
 import { SignallingKeepalive } from './keepalive';
 import { isFinalStep, type ProtectionMessages } from './protectionMessages';
@@ -132,6 +137,10 @@ export class SipAgent implements SipAgentPort {
   /** Pings the server so a dead connection is found (see keepalive.ts); one per UA. */
   private keepalive: SignallingKeepalive | null = null;
   private keepaliveMs = DEFAULT_KEEPALIVE_MS;
+  /** The agent's devices (null: system default); see setAudioDevices. */
+  private devices: AudioDevices = { microphone: null, speaker: null, ringer: null };
+  /** Chosen devices that are not present now (the agent has been told). */
+  private readonly missingDevices = new Set<keyof AudioDevices>();
   /** Live quality sampling of connected calls, by call id. */
   private readonly qualityMonitors = new Map<string, QualityMonitor>();
   /** Set while ua.call() places a health-check test call: that session is not a call to track. */
@@ -144,7 +153,13 @@ export class SipAgent implements SipAgentPort {
     private readonly registry: SessionRegistry = sessionRegistry,
     private readonly notices: NoticeLibrary<AudioBuffer> = noticeLibrary,
     private readonly messages: ProtectionMessages<AudioBuffer> = protectionMessages,
-  ) {}
+    private readonly ringer: Ringer = sharedRinger,
+  ) {
+    // A headset unplugged or plugged in: calls move to what is there (see onDevicesChanged).
+    if (typeof navigator !== 'undefined' && navigator.mediaDevices) {
+      navigator.mediaDevices.addEventListener('devicechange', () => void this.onDevicesChanged());
+    }
+  }
 
   on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>): () => void {
     const set = this.listeners.get(event) ?? new Set();
@@ -320,7 +335,9 @@ export class SipAgent implements SipAgentPort {
         if (event.track.kind !== 'audio') return;
         const stream = event.streams[0] ?? new MediaStream([event.track]);
         entry.remoteStream = stream;
-        entry.audioElement = attachRemoteAudio(callId, stream);
+        const element = attachRemoteAudio(callId, stream);
+        entry.audioElement = element;
+        void this.resolveDevice('speaker').then(({ deviceId }) => routeAudio(element, deviceId));
       });
     };
     // Outgoing calls already have their RTCPeerConnection here; incoming ones get it on answer.
@@ -593,10 +610,108 @@ export class SipAgent implements SipAgentPort {
     return played;
   }
 
-  private audioConstraints(): MediaTrackConstraints | boolean {
-    return this.micProcessing
-      ? true
+  private audioConstraints(deviceId: string | null = null): MediaTrackConstraints | boolean {
+    const processing: MediaTrackConstraints = this.micProcessing
+      ? {}
       : { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+    if (deviceId) processing.deviceId = { exact: deviceId };
+    return Object.keys(processing).length > 0 ? processing : true;
+  }
+
+  /**
+   * What a call sends, from the chosen microphone (the default one when it is not there: the
+   * agent is told, the call is not refused), with the agent hearing notices on the chosen
+   * call-audio device.
+   */
+  private async openOutgoing(): Promise<OutgoingAudio> {
+    const microphone = await this.resolveDevice('microphone');
+    const outgoing = await OutgoingAudio.open(this.audioConstraints(microphone.deviceId));
+    outgoing.setSpeaker((await this.resolveDevice('speaker')).deviceId);
+    return outgoing;
+  }
+
+  setAudioDevices(devices: AudioDevices): void {
+    this.devices = devices;
+    this.missingDevices.clear();
+    void this.onDevicesChanged();
+  }
+
+  listAudioDevices(): Promise<AudioDeviceInfo[]> {
+    return listAudioDevices();
+  }
+
+  async meterMicrophone(onLevel: (levelDb: number) => void): Promise<() => void> {
+    const { deviceId } = await this.resolveDevice('microphone');
+    return meterMicrophone(this.audioConstraints(deviceId), onLevel);
+  }
+
+  async playTestTone(kind: 'speaker' | 'ringer'): Promise<void> {
+    await playTestTone((await this.resolveDevice(kind)).deviceId);
+  }
+
+  ring(on: boolean): void {
+    if (!on) {
+      this.ringer.stop();
+      return;
+    }
+    void this.resolveDevice('ringer').then(({ deviceId }) => this.ringer.start(deviceId));
+  }
+
+  /** Where a chosen device is now; tells the agent when it went missing or came back. */
+  private async resolveDevice(kind: keyof AudioDevices): Promise<ResolvedDevice> {
+    const choice = this.devices[kind];
+    if (!choice) return { deviceId: null, missing: false };
+    let present: AudioDeviceInfo[] = [];
+    try {
+      present = await listAudioDevices();
+    } catch {
+      // enumerateDevices failed: treat the choice as missing, the default still works
+    }
+    const resolved = resolveDevice(
+      choice,
+      kind === 'microphone' ? 'audioinput' : 'audiooutput',
+      present,
+    );
+    if (resolved.missing !== this.missingDevices.has(kind)) {
+      if (resolved.missing) this.missingDevices.add(kind);
+      else this.missingDevices.delete(kind);
+      this.emit('audioDeviceChanged', { kind, present: !resolved.missing });
+    }
+    return resolved;
+  }
+
+  /**
+   * Devices came or went: live calls move their microphone (when its device is gone, or the
+   * chosen one is back) and their audio to what is there now, the ringer too.
+   */
+  private async onDevicesChanged(): Promise<void> {
+    const microphone = await this.resolveDevice('microphone');
+    const speaker = await this.resolveDevice('speaker');
+    const ringerDevice = await this.resolveDevice('ringer');
+    if (this.ringer.playing) await this.ringer.start(ringerDevice.deviceId);
+    for (const [, entry] of this.registry.entries()) {
+      if (entry.audioElement) await routeAudio(entry.audioElement, speaker.deviceId);
+      const outgoing = entry.outgoing;
+      if (!outgoing) continue;
+      outgoing.setSpeaker(speaker.deviceId);
+      const current = outgoing.microphoneDevice;
+      const wanted = microphone.deviceId;
+      if (
+        current.live &&
+        (wanted === null ? !this.devices.microphone : current.deviceId === wanted)
+      ) {
+        continue;
+      }
+      try {
+        const stream = await navigator.mediaDevices.getUserMedia({
+          audio: this.audioConstraints(wanted),
+          video: false,
+        });
+        outgoing.replaceMicrophone(stream);
+      } catch {
+        // Nothing to switch to right now; the next devicechange tries again.
+      }
+    }
   }
 
   setMicProcessing(enabled: boolean): void {
@@ -672,7 +787,7 @@ export class SipAgent implements SipAgentPort {
    */
   async call(targetUri: string): Promise<string> {
     if (!this.ua) throw new Error('SIP agent not started');
-    const outgoing = await OutgoingAudio.open(this.audioConstraints());
+    const outgoing = await this.openOutgoing();
     const ua = this.ua;
     if (!ua) {
       outgoing.close();
@@ -706,7 +821,7 @@ export class SipAgent implements SipAgentPort {
   private async answerWithNotice(callId: string, entry: CallMedia): Promise<void> {
     let outgoing: OutgoingAudio;
     try {
-      outgoing = await OutgoingAudio.open(this.audioConstraints());
+      outgoing = await this.openOutgoing();
     } catch (error) {
       if (entry.session.isEnded()) return;
       // Report it as JsSIP would have for its own getUserMedia: the card says why.
@@ -845,7 +960,7 @@ export class SipAgent implements SipAgentPort {
   private async callReplacing(accept: ReferAccept): Promise<void> {
     let outgoing: OutgoingAudio;
     try {
-      outgoing = await OutgoingAudio.open(this.audioConstraints());
+      outgoing = await this.openOutgoing();
     } catch {
       return; // no microphone: JsSIP's REFER notifier times out and the transferor is told
     }
@@ -903,8 +1018,9 @@ export class SipAgent implements SipAgentPort {
     return probeServer(url, timeoutMs);
   }
 
-  probeMicrophone(ms: number): Promise<MicrophoneProbe> {
-    return probeMicrophone(this.audioConstraints(), ms);
+  async probeMicrophone(ms: number): Promise<MicrophoneProbe> {
+    const { deviceId } = await this.resolveDevice('microphone');
+    return probeMicrophone(this.audioConstraints(deviceId), ms);
   }
 
   /**
@@ -999,6 +1115,13 @@ export class SipAgent implements SipAgentPort {
     ua.stop();
     if (wasRegistered) await unregistered;
   }
+}
+
+/** Plays a call's audio on `deviceId` (null: default); a device that refuses falls back. */
+async function routeAudio(element: HTMLAudioElement, deviceId: string | null): Promise<void> {
+  const sinkId = deviceId ?? '';
+  if (element.sinkId === sinkId) return;
+  await element.setSinkId(sinkId).catch(() => element.setSinkId('').catch(() => undefined));
 }
 
 /** JsSIP's name for RFC 4733 telephone events (its typings declare the enum without a value). */

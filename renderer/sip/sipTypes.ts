@@ -1,4 +1,6 @@
+import type { AudioDeviceInfo } from './deviceChoice';
 import type {
+  AudioDevices,
   CallDirection,
   Language,
   NoticeFailure,
@@ -90,6 +92,11 @@ export interface SipAgentEventMap {
    * several, and re-registers.
    */
   keepaliveFailed: { reason: 'noAnswer' | 'connectTimeout'; intervalMs: number };
+  /**
+   * A device the agent chose went missing (unplugged: calls moved to the system default) or is
+   * back (calls moved to it again).
+   */
+  audioDeviceChanged: { kind: 'microphone' | 'speaker' | 'ringer'; present: boolean };
   /** stop() finished: unregistered (or gave up waiting) and the UA is closed. */
   stopped: Record<string, never>;
   /**
@@ -193,6 +200,22 @@ export interface SipAgentPort {
   /** Unregisters, ends calls and closes the socket; resolves when done or after a short wait. */
   stop(): Promise<void>;
   setMicProcessing(enabled: boolean): void;
+  /**
+   * The agent's microphone, call-audio and ringer devices (null: system default). A chosen
+   * device that is missing falls back to the default and says so (audioDeviceChanged).
+   */
+  setAudioDevices(devices: AudioDevices): void;
+  /** The audio devices present, with labels, for the settings. */
+  listAudioDevices(): Promise<AudioDeviceInfo[]>;
+  /**
+   * Settings: reports the chosen microphone's level (dBFS) about ten times a second until the
+   * returned function is called. Rejects when the microphone cannot be opened.
+   */
+  meterMicrophone(onLevel: (levelDb: number) => void): Promise<() => void>;
+  /** Settings: a one-second test tone on the call-audio or ringer device. */
+  playTestTone(kind: 'speaker' | 'ringer'): Promise<void>;
+  /** Rings (an incoming call waits) on the ringer device, or stops ringing. */
+  ring(on: boolean): void;
   /**
    * Dials a SIP URI that the caller has validated; resolves with the new call id. Rejects with a
    * {@link MicrophoneUnavailableError} when the microphone cannot be opened (nothing is dialled).

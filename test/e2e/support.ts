@@ -143,6 +143,10 @@ type Catalog = {
     outcome: Record<string, string>;
     refused: Record<string, string>;
   };
+  audioDevices: Record<string, string> & {
+    kind: Record<string, string>;
+    missing: Record<string, string>;
+  };
   healthCheck: Record<string, string> & {
     check: Record<string, string>;
     status: Record<string, string>;

@@ -37,6 +37,7 @@ import {
   lineFocused,
 } from './callsSlice';
 import { parseDialTarget } from './dialTarget';
+import { selectRingingCall } from './callsSelectors';
 
 /** A dial link that arrives while the agent is still (re)registering waits this long. */
 const REGISTRATION_WAIT_MS = 10_000;
@@ -151,6 +152,15 @@ export function addCallsListeners(startListening: AppStartListening): void {
         const parsed = events['dial:requested'].safeParse(payload);
         if (parsed.success) dispatch(dialLinkReceived({ target: parsed.data.target }));
       });
+    },
+  });
+
+  // The ringer sounds while any call waits to be answered (수신 중), on the ringer device.
+  startListening({
+    predicate: (_action, current, previous) =>
+      (selectRingingCall(current) !== null) !== (selectRingingCall(previous) !== null),
+    effect: (_action, { getState, extra }) => {
+      extra.sip.ring(selectRingingCall(getState()) !== null);
     },
   });
 

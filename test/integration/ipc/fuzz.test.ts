@@ -99,6 +99,11 @@ function validExample(channel: ChannelName): Record<string, unknown> {
     'crm:scripts': { kind: 'outbound', customerType: null },
     'crm:createCustomer': { name: '박신규', number: '010-5555-0101', preferredLanguage: null },
     'wrapUp:setDisposition': { callId: 'call-1', code: 'resolved', customerId: null },
+    'audioDevices:set': {
+      microphone: { id: 'mic-1', label: 'USB Headset' },
+      speaker: null,
+      ringer: { id: 'out-2', label: 'Speakers' },
+    },
     'healthCheck:record': {
       startedAt: 1,
       finishedAt: 2,

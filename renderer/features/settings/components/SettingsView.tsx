@@ -4,6 +4,7 @@ import { languagePreferenceSchema, type LanguagePreference } from '../../../../p
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { AccountForm } from '../../account/components/AccountForm';
 import { AuditCheck } from '../../auditLog/components/AuditCheck';
+import { AudioDeviceSettings } from '../../audioDevices/components/AudioDeviceSettings';
 import { CrmTokenForm } from '../../sync/components/CrmTokenForm';
 import { selectAccount } from '../../account/accountSelectors';
 import {
@@ -84,6 +85,7 @@ export function SettingsView() {
               {t('settings.micProcessingHint')}
             </p>
           </div>
+          <AudioDeviceSettings />
           {error && (
             <p role="alert" className="inline-error">
               {t('settings.changeFailed', { reason: t(`errors.${error}`) })}

@@ -209,6 +209,11 @@ function fakeSip() {
     setMuted: vi.fn(),
     setMediaNetwork: vi.fn(),
     setKeepaliveInterval: vi.fn(),
+    setAudioDevices: vi.fn(),
+    listAudioDevices: vi.fn(async () => []),
+    ring: vi.fn(),
+    meterMicrophone: vi.fn(async (_onLevel: (levelDb: number) => void) => () => undefined),
+    playTestTone: vi.fn(async (_kind: 'speaker' | 'ringer') => undefined),
     transfer: vi.fn(async (_callId: string, _target: string): Promise<TransferOutcome> => ({
       ok: true,
     })),
@@ -724,5 +729,27 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     store.dispatch(healthCheckRequested());
     await until(() => main.channelCalls('healthCheck:record').length === 2);
     expect(sip.agent.probeMediaRelay).toHaveBeenCalledWith('sip:echo@127.0.0.1', 10_000);
+  });
+
+  it('rings while a call waits to be answered, and stops when it is answered or gone', async () => {
+    const { store, sip } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    sip.emit('callStarted', {
+      callId: 'in-1',
+      direction: 'inbound',
+      remote: { uri: 'sip:2001@127.0.0.1', displayName: null },
+      hints: NO_HINTS,
+    });
+    expect(sip.agent.ring.mock.calls).toEqual([[true]]);
+    store.dispatch(answerClicked({ callId: 'in-1' }));
+    expect(sip.agent.ring.mock.calls).toEqual([[true], [false]]);
+    sip.emit('callEnded', {
+      callId: 'in-1',
+      cause: SipCause.BYE,
+      originator: 'remote',
+      established: true,
+      statusCode: null,
+    });
+    expect(sip.agent.ring.mock.calls).toEqual([[true], [false]]);
   });
 });
