@@ -21,9 +21,17 @@ interface ReofferSurface {
       succeeded: (response: unknown) => void;
       failed: (response?: unknown) => void;
     };
+    rtcOfferConstraints?: OfferOptions;
   }): void;
   isReadyToReOffer(): boolean;
   connection: PeerConnectionLike | null;
+}
+
+/** RTCOfferOptions, spelled out: the unit tests' Node typings have no DOM. */
+interface OfferOptions {
+  iceRestart?: boolean;
+  offerToReceiveAudio?: boolean;
+  offerToReceiveVideo?: boolean;
 }
 
 /** The part of RTCPeerConnection a rollback needs. */
@@ -63,7 +71,11 @@ const statusOf = (response: unknown): number | null => {
 };
 
 /** One re-INVITE with the given hold state; resolves with what the far end said. */
-function reofferOnce(surface: ReofferSurface, held: boolean): Promise<HoldOutcome> {
+function reofferOnce(
+  surface: ReofferSurface,
+  held: boolean,
+  rtcOfferConstraints?: OfferOptions,
+): Promise<HoldOutcome> {
   if (!surface.isReadyToReOffer()) {
     return Promise.resolve({ ok: false, failure: 'busy', statusCode: null });
   }
@@ -71,6 +83,7 @@ function reofferOnce(surface: ReofferSurface, held: boolean): Promise<HoldOutcom
   surface._localHold = held;
   return new Promise((resolve) => {
     surface._sendReinvite({
+      ...(rtcOfferConstraints ? { rtcOfferConstraints } : {}),
       eventHandlers: {
         succeeded: () => resolve({ ok: true }),
         failed: (response) => {
@@ -109,9 +122,36 @@ export interface HoldOptions {
  * retried after the RFC's random wait. Resolves once the far end agreed ({ ok: true }) or with why not; on
  * failure the call is left exactly as it was.
  */
-export async function reinviteHold(
+export function reinviteHold(
   session: RTCSession,
   held: boolean,
+  options: HoldOptions,
+): Promise<HoldOutcome> {
+  return reinvite(session, () => held, undefined, options);
+}
+
+/**
+ * ICE restart (RFC 8839 §4.4.1.1.1) by re-INVITE: fresh ICE credentials and candidates after
+ * the network changed or the media path failed, in the call's current hold state. Like a hold,
+ * a refused or failed offer leaves the call as it was instead of ending it (JsSIP's renegotiate()
+ * would hang up with 500 "Media Renegotiation Failed").
+ */
+export function reinviteIceRestart(
+  session: RTCSession,
+  options: HoldOptions,
+): Promise<HoldOutcome> {
+  return reinvite(
+    session,
+    (surface) => surface._localHold,
+    { iceRestart: true, offerToReceiveAudio: true, offerToReceiveVideo: false },
+    options,
+  );
+}
+
+async function reinvite(
+  session: RTCSession,
+  held: (surface: ReofferSurface) => boolean,
+  rtcOfferConstraints: OfferOptions | undefined,
   options: HoldOptions,
 ): Promise<HoldOutcome> {
   const surface = reofferSurface(session);
@@ -120,7 +160,7 @@ export async function reinviteHold(
   let outcome: HoldOutcome = { ok: false, failure: 'busy', statusCode: null };
   for (let attempt = 1; attempt <= GLARE_ATTEMPTS; attempt++) {
     if (session.isEnded()) return { ok: false, failure: 'busy', statusCode: null };
-    outcome = await reofferOnce(surface, held);
+    outcome = await reofferOnce(surface, held(surface), rtcOfferConstraints);
     if (outcome.ok || outcome.failure !== 'glare') return outcome;
     if (attempt < GLARE_ATTEMPTS)
       await sleep(glareRetryDelayMs(options.ownsCallId, options.random));

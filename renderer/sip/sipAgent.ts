@@ -15,7 +15,7 @@ import { isTransientRegistrationFailure, AppCause, SipCause } from './causes';
 import type { NoticeLibrary } from './noticeLibrary';
 import { noticeLibrary, protectionMessages } from './notices';
 import { CallRecorder } from './callRecorder';
-import { reinviteHold } from './holdReinvite';
+import { reinviteHold, reinviteIceRestart } from './holdReinvite';
 import { probeMicrophone, probeServer, relayStats } from './healthProbes';
 import { OutgoingAudio } from './outgoingAudio';
 import { QualityMonitor } from './qualityMonitor';
@@ -134,6 +134,8 @@ export class SipAgent implements SipAgentPort {
   /** Inbound calls are offered only while the agent is Ready (대기); a shift starts in 이석. */
   private inboundOffered = false;
   private readonly answering = new Set<string>();
+  /** Calls whose ICE restart re-INVITE is out. */
+  private readonly restartingIce = new Set<string>();
   /** Pings the server so a dead connection is found (see keepalive.ts); one per UA. */
   private keepalive: SignallingKeepalive | null = null;
   private keepaliveMs = DEFAULT_KEEPALIVE_MS;
@@ -158,6 +160,19 @@ export class SipAgent implements SipAgentPort {
     // A headset unplugged or plugged in: calls move to what is there (see onDevicesChanged).
     if (typeof navigator !== 'undefined' && navigator.mediaDevices) {
       navigator.mediaDevices.addEventListener('devicechange', () => void this.onDevicesChanged());
+    }
+    // The network changed (Wi-Fi to cable, VPN up, a new address): every call's media path may
+    // be gone, so each gets fresh ICE candidates at once rather than after a silence.
+    if (typeof window !== 'undefined') {
+      const networkChanged = () => {
+        for (const [callId] of this.registry.entries())
+          void this.restartIce(callId, 'networkChange');
+      };
+      window.addEventListener('online', networkChanged);
+      (navigator as { connection?: EventTarget }).connection?.addEventListener?.(
+        'change',
+        networkChanged,
+      );
     }
   }
 
@@ -331,6 +346,10 @@ export class SipAgent implements SipAgentPort {
     const language = this.noticeLanguage;
 
     const watchPeerConnection = (pc: RTCPeerConnection) => {
+      // ICE gave up on the media path (the network changed under the call): restart it.
+      pc.addEventListener('iceconnectionstatechange', () => {
+        if (pc.iceConnectionState === 'failed') void this.restartIce(callId, 'iceFailed');
+      });
       pc.addEventListener('track', (event) => {
         if (event.track.kind !== 'audio') return;
         const stream = event.streams[0] ?? new MediaStream([event.track]);
@@ -1001,6 +1020,26 @@ export class SipAgent implements SipAgentPort {
       }
       return outcome;
     });
+  }
+
+  /** Fresh ICE for an established call (see reinviteIceRestart); one at a time per call. */
+  private async restartIce(callId: string, reason: 'networkChange' | 'iceFailed'): Promise<void> {
+    const entry = this.registry.get(callId);
+    if (!entry || !entry.session.isEstablished() || this.restartingIce.has(callId)) return;
+    this.restartingIce.add(callId);
+    try {
+      const outcome = await reinviteIceRestart(entry.session, {
+        ownsCallId: entry.session.direction === 'outgoing',
+      });
+      this.emit('iceRestarted', {
+        callId,
+        reason,
+        ok: outcome.ok,
+        statusCode: outcome.ok ? null : outcome.statusCode,
+      });
+    } finally {
+      this.restartingIce.delete(callId);
+    }
   }
 
   setMuted(callId: string, muted: boolean): void {

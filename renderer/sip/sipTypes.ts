@@ -97,6 +97,16 @@ export interface SipAgentEventMap {
    * back (calls moved to it again).
    */
   audioDeviceChanged: { kind: 'microphone' | 'speaker' | 'ringer'; present: boolean };
+  /**
+   * An ICE restart re-INVITE on an established call (the network changed, or ICE failed) was
+   * answered: `ok` with fresh candidates; otherwise the call goes on as it was.
+   */
+  iceRestarted: {
+    callId: string;
+    reason: 'networkChange' | 'iceFailed';
+    ok: boolean;
+    statusCode: number | null;
+  };
   /** stop() finished: unregistered (or gave up waiting) and the UA is closed. */
   stopped: Record<string, never>;
   /**

@@ -119,6 +119,14 @@ export function addCallsListeners(startListening: AppStartListening): void {
       sip.on('callStarted', (e) => dispatch(callStarted({ ...e, at: now() })));
       sip.on('callProgress', ({ callId }) => dispatch(callProgressed({ callId })));
       sip.on('callConfirmed', ({ callId }) => dispatch(callConfirmed({ callId, at: now() })));
+      sip.on('iceRestarted', ({ reason, ok, statusCode }) =>
+        logToMain(
+          extra.sori,
+          ok ? 'info' : 'warn',
+          'calls',
+          `ICE restart (${reason}): ${ok ? 'ok' : `failed (${statusCode ?? '-'})`}`,
+        ),
+      );
       sip.on('iceGatheringCapped', ({ capMs }) =>
         logToMain(extra.sori, 'warn', 'calls', `ICE gathering capped at ${capMs} ms`),
       );

@@ -1,6 +1,10 @@
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import { describe, expect, it } from 'vitest';
-import { glareRetryDelayMs, reinviteHold } from '../../../../renderer/sip/holdReinvite';
+import {
+  glareRetryDelayMs,
+  reinviteHold,
+  reinviteIceRestart,
+} from '../../../../renderer/sip/holdReinvite';
 
 /**
  * A stand-in for the part of a JsSIP session reinviteHold uses: each re-INVITE is answered with
@@ -9,6 +13,7 @@ import { glareRetryDelayMs, reinviteHold } from '../../../../renderer/sip/holdRe
  */
 function fakeSession(answers: number[], options: { ready?: boolean } = {}) {
   const offers: boolean[] = [];
+  const constraints: Array<Record<string, unknown> | undefined> = [];
   const rollbacks: string[] = [];
   const connection = {
     signalingState: 'stable',
@@ -24,10 +29,13 @@ function fakeSession(answers: number[], options: { ready?: boolean } = {}) {
     isReadyToReOffer: () => options.ready ?? true,
     _sendReinvite({
       eventHandlers,
+      rtcOfferConstraints,
     }: {
       eventHandlers: { succeeded(r: unknown): void; failed(r?: unknown): void };
+      rtcOfferConstraints?: Record<string, unknown>;
     }) {
       offers.push(session._localHold);
+      constraints.push(rtcOfferConstraints);
       connection.signalingState = 'have-local-offer';
       const status = answers.shift() ?? 500;
       queueMicrotask(() => {
@@ -38,7 +46,7 @@ function fakeSession(answers: number[], options: { ready?: boolean } = {}) {
       });
     },
   };
-  return { session, asRtc: session as unknown as RTCSession, offers, rollbacks };
+  return { session, asRtc: session as unknown as RTCSession, offers, rollbacks, constraints };
 }
 
 const sleeper = () => {
@@ -124,5 +132,29 @@ describe('glareRetryDelayMs (RFC 3261 §14.1)', () => {
     expect(glareRetryDelayMs(false, () => 0)).toBe(0);
     expect(glareRetryDelayMs(false, () => 0.9999)).toBe(2000);
     expect(glareRetryDelayMs(false, () => 0.123) % 10).toBe(0);
+  });
+});
+
+describe('ICE restart by re-INVITE (reinviteIceRestart)', () => {
+  it('offers fresh ICE in the hold state the call is in', async () => {
+    const fake = fakeSession([200]);
+    fake.session._localHold = true;
+    expect(await reinviteIceRestart(fake.asRtc, { ownsCallId: true })).toEqual({ ok: true });
+    expect(fake.offers).toEqual([true]);
+    expect(fake.constraints).toEqual([
+      { iceRestart: true, offerToReceiveAudio: true, offerToReceiveVideo: false },
+    ]);
+    expect(fake.session._localHold).toBe(true);
+  });
+
+  it('a refused restart leaves the call as it was (no hang-up), the offer rolled back', async () => {
+    const fake = fakeSession([488]);
+    expect(await reinviteIceRestart(fake.asRtc, { ownsCallId: false })).toEqual({
+      ok: false,
+      failure: 'refused',
+      statusCode: 488,
+    });
+    expect(fake.rollbacks).toEqual(['rollback']);
+    expect(fake.session._localHold).toBe(false);
   });
 });
