@@ -220,7 +220,11 @@ export class SipAgent implements SipAgentPort {
         display_name: credentials.displayName,
         register: true,
         register_expires: REGISTER_EXPIRES,
-        session_timers: false,
+        // RFC 4028 session timers: the call is refreshed every 45 s (half of 90), so proxies
+        // and NATs keep its dialog and a call whose far end vanished ends instead of lingering.
+        // Refreshes go as re-INVITE: many phones (baresip among them) do not take UPDATE.
+        session_timers: true,
+        session_timers_refresh_method: 'invite',
         user_agent: `SoriDesk/${options.appVersion}`,
         connection_recovery_min_interval: RECOVERY_MIN_INTERVAL,
         connection_recovery_max_interval: RECOVERY_MAX_INTERVAL,
