@@ -11,6 +11,7 @@ const ELECTRON_GLUE = [
   'main/app/appProtocol.ts',
   'main/app/security.ts',
   'main/app/mainWindow.ts',
+  'main/app/globalHotkeys.ts',
   'main/ipc/electronIpc.ts',
   'main/secrets/safeStorageCipher.ts',
   'preload/index.ts',

@@ -8,6 +8,7 @@ import { appVersion, findAppRoot } from './appRoot';
 import { registerAppScheme, serveRenderer, isAppUrl } from './app/appProtocol';
 import { findDialLinkInArgs, parseDialLink } from './app/dialLink';
 import { createMainWindow } from './app/mainWindow';
+import { startGlobalHotkeys } from './app/globalHotkeys';
 import { hardenSession, hardenWebContents } from './app/security';
 import { StoreError } from './db/errors';
 import { bindElectronIpc } from './ipc/electronIpc';
@@ -100,6 +101,7 @@ async function run(): Promise<void> {
 
   window = createMainWindow(path.join(__dirname, '../preload/index.js'));
   bindElectronIpc(services, () => window);
+  startGlobalHotkeys(services);
   window.webContents.once('did-finish-load', () => pendingDial.splice(0).forEach(requestDial));
   window.webContents.on('render-process-gone', (_event, details) =>
     logger.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode }),

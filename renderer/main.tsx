@@ -8,6 +8,7 @@ import { appStarted } from './app/appActions';
 import { ErrorBoundary } from './app/ErrorBoundary';
 import { MissingBridgeScreen } from './app/MissingBridgeScreen';
 import { createAppStore } from './app/store';
+import { windowKeyboard } from './features/hotkeys/windowKeyboard';
 import { applyLanguage, createI18n } from './i18n';
 import { logToMain } from './platform/log';
 import { getSoriApi } from './platform/soriApi';
@@ -34,6 +35,7 @@ if (!sori) {
     applyLanguage: (language) => applyLanguage(i18n, language),
     fallbackLanguage: browserLanguage,
     now: () => Date.now(),
+    keyboard: windowKeyboard(),
   });
 
   // Closing the window without app:willQuit (reload, crash of main): still unregister.

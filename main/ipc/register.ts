@@ -12,6 +12,7 @@ import {
 import { createAgentStateService } from '../agentState/agentStateService';
 import { createWrapUpService } from '../wrapUp/wrapUpService';
 import { createHealthCheckService } from '../healthCheck/healthCheckHandlers';
+import { createHotkeyHandlers } from '../hotkeys/hotkeyService';
 import { EvidenceError, exportEvidencePackage } from '../audit/evidence/exportEvidence';
 import type { SyncService } from '../crm/syncService';
 import { getAccount, saveAccount, type StoredAccount } from '../db/repositories/accounts';
@@ -459,6 +460,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'crm:history': ({ customerId }) => customerHistory(db, customerId),
 
     ...healthCheck.handlers,
+    ...createHotkeyHandlers({ db, events }),
 
     'policy:get': () => ({
       recordingNotice: {

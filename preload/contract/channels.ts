@@ -35,6 +35,7 @@ import {
   audioDevicesSchema,
   healthCheckRunSchema,
   healthCheckResultSchema,
+  hotkeyBindingsSchema,
 } from './schemas';
 
 const none = z.strictObject({});
@@ -516,6 +517,21 @@ export const channels = {
   'healthCheck:last': {
     request: none,
     response: healthCheckResultSchema.nullable(),
+  },
+
+  /** The keys of 받기, 끊기, 음소거 and 보류: the agent's own, else the defaults. */
+  'hotkeys:get': {
+    request: none,
+    response: hotkeyBindingsSchema,
+  },
+  /**
+   * Replaces all four (normalised; a key the grammar in contract/hotkeys.ts refuses is an
+   * INVALID_REQUEST). Refused with HOTKEY_CONFLICT when two actions would share one key. Audited;
+   * pushed as `hotkeys:changed`.
+   */
+  'hotkeys:set': {
+    request: hotkeyBindingsSchema,
+    response: hotkeyBindingsSchema,
   },
 
   /** What the machine policy (set by IT) asks of the renderer. */

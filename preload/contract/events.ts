@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { languageSchema, syncStatusSchema } from './schemas';
+import {
+  hotkeyActionSchema,
+  hotkeyBindingsSchema,
+  languageSchema,
+  syncStatusSchema,
+} from './schemas';
 
 /** Push events from main to the renderer. */
 export const events = {
@@ -11,6 +16,13 @@ export const events = {
   'sync:status': syncStatusSchema,
   /** Main is shutting down: unregister and stop media now. */
   'app:willQuit': z.strictObject({}),
+  /**
+   * A global (system-wide) hotkey was pressed (Electron only: the OS hands the key to main,
+   * whichever program has the focus); the renderer acts on it as on a key pressed in its window.
+   */
+  'hotkey:pressed': z.strictObject({ action: hotkeyActionSchema }),
+  /** The hotkeys changed (hotkeys:set): global shortcuts and every window follow. */
+  'hotkeys:changed': hotkeyBindingsSchema,
 } as const;
 
 export type Events = typeof events;

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'STEP_NOT_ALLOWED'
   | 'RECORDING_DISABLED'
   | 'OUT_OF_ORDER'
+  /** Two hotkeys on one key (hotkeys:set). */
+  | 'HOTKEY_CONFLICT'
   | 'INTERNAL';
 
 export interface IpcError {

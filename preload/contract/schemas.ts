@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCELERATOR_MAX_LENGTH, HOTKEY_ACTIONS, parseAccelerator } from './hotkeys';
 
 /**
  * Shared value schemas. Every string has an upper bound: a hostile or buggy sender must not be
@@ -444,3 +445,27 @@ export const noteConflictSchema = z.strictObject({
   detectedAt: timestampSchema,
 });
 export type NoteConflict = z.infer<typeof noteConflictSchema>;
+
+export const hotkeyActionSchema = z.enum(HOTKEY_ACTIONS);
+
+/**
+ * A hotkey in Electron's accelerator syntax, read by the grammar the renderer explains to the
+ * agent (contract/hotkeys.ts) and normalised ("ctrl+alt+a" becomes "Control+Alt+A").
+ */
+export const acceleratorSchema = z
+  .string()
+  .max(ACCELERATOR_MAX_LENGTH)
+  .transform((text, context) => {
+    const parsed = parseAccelerator(text);
+    if (parsed.ok) return parsed.accelerator;
+    context.addIssue({ code: 'custom', message: `not a usable hotkey: ${parsed.problem}` });
+    return z.NEVER;
+  });
+
+/** The key of each call control (받기, 끊기, 음소거, 보류). */
+export const hotkeyBindingsSchema = z.strictObject({
+  answer: acceleratorSchema,
+  hangUp: acceleratorSchema,
+  mute: acceleratorSchema,
+  hold: acceleratorSchema,
+});

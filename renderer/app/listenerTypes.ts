@@ -1,5 +1,6 @@
 import type { TypedStartListening, ThunkDispatch, UnknownAction } from '@reduxjs/toolkit';
 import type { Language, SoriApi } from '../../preload/contract';
+import type { KeyboardSource } from '../features/hotkeys/keyboard';
 import type { SipAgentPort } from '../sip/sipTypes';
 import type { RootState } from './rootReducer';
 
@@ -17,6 +18,8 @@ export interface AppExtra {
   fallbackLanguage: Language;
   /** Epoch milliseconds (a test clock can stand in). */
   now(): number;
+  /** Key presses of the window, for the hotkeys; absent where no test presses keys. */
+  keyboard?: KeyboardSource;
 }
 
 export type AppDispatch = ThunkDispatch<RootState, unknown, UnknownAction>;

@@ -20,6 +20,7 @@ import { protectionSlice } from '../features/protection/protectionSlice';
 import { registrationSlice } from '../features/registration/registrationSlice';
 import { settingsSlice } from '../features/settings/settingsSlice';
 import { healthCheckSlice } from '../features/healthCheck/healthCheckSlice';
+import { hotkeysSlice } from '../features/hotkeys/hotkeysSlice';
 import { audioDevicesSlice } from '../features/audioDevices/audioDevicesSlice';
 
 export const rootReducer = combineReducers({
@@ -45,6 +46,7 @@ export const rootReducer = combineReducers({
   scripts: scriptsSlice.reducer,
   healthCheck: healthCheckSlice.reducer,
   audioDevices: audioDevicesSlice.reducer,
+  hotkeys: hotkeysSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

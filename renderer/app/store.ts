@@ -20,6 +20,7 @@ import { addRecordingNoticeListeners } from '../features/recordingNotice/recordi
 import { addRegistrationListeners } from '../features/registration/registrationListeners';
 import { addSettingsListeners } from '../features/settings/settingsListeners';
 import { addHealthCheckListeners } from '../features/healthCheck/healthCheckListeners';
+import { addHotkeysListeners } from '../features/hotkeys/hotkeysListeners';
 import { addAudioDevicesListeners } from '../features/audioDevices/audioDevicesListeners';
 import { addLifecycleListeners } from './lifecycleListeners';
 import type { AppExtra, AppStartListening } from './listenerTypes';
@@ -54,6 +55,7 @@ export function createAppStore(extra: AppExtra) {
   addCallbacksListeners(startListening);
   addScriptsListeners(startListening);
   addHealthCheckListeners(startListening);
+  addHotkeysListeners(startListening);
   addAudioDevicesListeners(startListening);
 
   return configureStore({

@@ -28,6 +28,7 @@ const KNOWN: readonly ErrorCode[] = [
   'STEP_NOT_ALLOWED',
   'RECORDING_DISABLED',
   'OUT_OF_ORDER',
+  'HOTKEY_CONFLICT',
   'INTERNAL',
 ];
 

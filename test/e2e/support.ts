@@ -152,6 +152,10 @@ type Catalog = {
     status: Record<string, string>;
     detail: Record<string, string>;
   };
+  hotkeys: Record<string, string> & {
+    action: Record<string, string>;
+    problem: Record<string, string>;
+  };
   agentState: Record<string, string> & {
     state: Record<string, string>;
     reason: Record<string, string>;

@@ -104,6 +104,12 @@ function validExample(channel: ChannelName): Record<string, unknown> {
       speaker: null,
       ringer: { id: 'out-2', label: 'Speakers' },
     },
+    'hotkeys:set': {
+      answer: 'CommandOrControl+Alt+A',
+      hangUp: 'CommandOrControl+Alt+H',
+      mute: 'CommandOrControl+Alt+M',
+      hold: 'CommandOrControl+Alt+P',
+    },
     'healthCheck:record': {
       startedAt: 1,
       finishedAt: 2,

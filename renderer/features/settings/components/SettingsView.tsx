@@ -6,6 +6,7 @@ import { AccountForm } from '../../account/components/AccountForm';
 import { AuditCheck } from '../../auditLog/components/AuditCheck';
 import { AudioDeviceSettings } from '../../audioDevices/components/AudioDeviceSettings';
 import { CrmTokenForm } from '../../sync/components/CrmTokenForm';
+import { HotkeySettings } from '../../hotkeys/components/HotkeySettings';
 import { selectAccount } from '../../account/accountSelectors';
 import {
   selectAppVersion,
@@ -93,6 +94,7 @@ export function SettingsView() {
           )}
           {version && <p className="settings__version">{t('settings.version', { version })}</p>}
           <CrmTokenForm />
+          <HotkeySettings />
           <AuditCheck />
         </div>
       </div>

@@ -33,6 +33,13 @@ import type {
   TransferOutcome,
 } from '../../../../renderer/sip/sipTypes';
 import { healthCheckRequested } from '../../../../renderer/features/healthCheck/healthCheckSlice';
+import { DEFAULT_HOTKEYS } from '../../../../renderer/features/hotkeys/accelerator';
+import {
+  hotkeyRecorded,
+  hotkeyRecordingStarted,
+} from '../../../../renderer/features/hotkeys/hotkeysSlice';
+import type { KeyPress, KeyboardSource } from '../../../../renderer/features/hotkeys/keyboard';
+import { selectCallControls } from '../../../../renderer/features/calls/callsSelectors';
 
 const NO_HINTS = { assertedUri: null, customerId: null, answerAfterSeconds: null };
 
@@ -100,6 +107,8 @@ function fakeSori(options: { account?: typeof account | null; autoAnswer?: AutoA
       healthCheck: { mediaTestUri: 'sip:echo@127.0.0.1' },
     }),
     'healthCheck:last': () => null,
+    'hotkeys:get': () => DEFAULT_HOTKEYS,
+    'hotkeys:set': (r) => r,
     'healthCheck:record': (r) => {
       const run = r as { items: Array<{ status: string }> };
       return { ...run, id: 7, passed: run.items.every((item) => item.status !== 'failed') };
@@ -751,5 +760,158 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
       statusCode: null,
     });
     expect(sip.agent.ring.mock.calls).toEqual([[true], [false]]);
+  });
+});
+
+/** The window's keydowns, as the hotkeys listener hears them (a Windows keyboard). */
+function fakeKeyboard() {
+  const listeners = new Set<(press: KeyPress) => void>();
+  const keyboard: KeyboardSource = {
+    mac: false,
+    onKeyDown(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  /** Presses a key; true when the hotkeys kept it from the page (it was a hotkey). */
+  const press = (code: string, options: Partial<KeyPress> = {}): boolean => {
+    let kept = false;
+    const event: KeyPress = {
+      code,
+      key: code.replace(/^Key/, '').toLowerCase(),
+      ctrlKey: false,
+      altKey: false,
+      shiftKey: false,
+      metaKey: false,
+      repeat: false,
+      preventDefault: () => (kept = true),
+      stopPropagation: () => undefined,
+      ...options,
+    };
+    listeners.forEach((listener) => listener(event));
+    return kept;
+  };
+  return { keyboard, press };
+}
+
+describe('hotkeys (with a fake bridge, SIP agent and keyboard)', () => {
+  const ctrlAlt = { ctrlKey: true, altKey: true };
+  const remote = { uri: 'sip:2001@127.0.0.1', displayName: null };
+
+  async function setupWithKeyboard() {
+    const main = fakeSori();
+    const sip = fakeSip();
+    const keys = fakeKeyboard();
+    const store = createAppStore({
+      sori: main.sori,
+      sip: sip.agent,
+      applyLanguage: () => undefined,
+      fallbackLanguage: 'en',
+      now: () => 1_000,
+      keyboard: keys.keyboard,
+    });
+    store.dispatch(appStarted());
+    await until(() => store.getState().hotkeys.bindings !== null);
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    sip.emit('transportConnected', {});
+    sip.emit('registered', { expires: 300 });
+    return { store, main, sip, keys };
+  }
+
+  it("press the buttons' actions on the call the buttons act on, only where they are enabled", async () => {
+    const { store, main, sip, keys } = await setupWithKeyboard();
+    sip.emit('callStarted', { callId: 'in-1', direction: 'inbound', remote, hints: NO_HINTS });
+
+    // Typing a note: letters without Ctrl or Alt are never hotkeys, and reach the page.
+    for (const code of ['KeyA', 'KeyH', 'KeyM', 'KeyP']) expect(keys.press(code), code).toBe(false);
+    expect(keys.press('KeyA', { shiftKey: true, key: 'A' })).toBe(false);
+    expect(sip.agent.answer).not.toHaveBeenCalled();
+    expect(sip.agent.reject).not.toHaveBeenCalled();
+
+    // 받기, whatever the IME made of the letter (한글 mode: ㅁ).
+    expect(keys.press('KeyA', { ...ctrlAlt, key: 'ㅁ' })).toBe(true);
+    expect(sip.agent.answer).toHaveBeenCalledWith('in-1');
+    sip.emit('callConfirmed', { callId: 'in-1' });
+
+    // During the recording notice 음소거 and 보류 are disabled: their keys do nothing either.
+    expect(keys.press('KeyM', ctrlAlt)).toBe(true);
+    expect(keys.press('KeyP', ctrlAlt)).toBe(true);
+    expect(sip.agent.setMuted).not.toHaveBeenCalled();
+    expect(sip.agent.hold).not.toHaveBeenCalled();
+    sip.emit('noticePlayed', {
+      callId: 'in-1',
+      language: 'ko',
+      sha256: 'a'.repeat(64),
+      startedAt: 1,
+      endedAt: 2,
+    });
+    await until(() => selectCallControls(store.getState()).canMute);
+
+    keys.press('KeyM', ctrlAlt);
+    expect(sip.agent.setMuted).toHaveBeenLastCalledWith('in-1', true);
+    // Held down, the key repeats: still one toggle.
+    expect(keys.press('KeyM', { ...ctrlAlt, repeat: true })).toBe(true);
+    expect(sip.agent.setMuted).toHaveBeenCalledTimes(1);
+    keys.press('KeyM', ctrlAlt);
+    expect(sip.agent.setMuted).toHaveBeenLastCalledWith('in-1', false);
+
+    keys.press('KeyP', ctrlAlt);
+    expect(sip.agent.hold).toHaveBeenCalledWith('in-1');
+    await until(() => store.getState().calls.byId['in-1']?.hold === 'held');
+    keys.press('KeyP', ctrlAlt);
+    expect(sip.agent.resume).toHaveBeenCalledWith('in-1');
+    await until(() => store.getState().calls.byId['in-1']?.hold === 'none');
+
+    // A global hotkey (Electron's globalShortcut, pushed by main) acts like the key in the window.
+    main.push('hotkey:pressed', { action: 'launch' });
+    expect(sip.agent.hangup).not.toHaveBeenCalled();
+    main.push('hotkey:pressed', { action: 'hangUp' });
+    expect(sip.agent.hangup).toHaveBeenCalledWith('in-1');
+  });
+
+  it('끊기 declines a call ringing alone; a recorded key is saved with the others and replaces the old one', async () => {
+    const { store, main, sip, keys } = await setupWithKeyboard();
+    sip.emit('callStarted', { callId: 'in-1', direction: 'inbound', remote, hints: NO_HINTS });
+    keys.press('KeyH', ctrlAlt);
+    expect(sip.agent.reject).toHaveBeenCalledWith('in-1', 'decline');
+    sip.emit('callEnded', {
+      callId: 'in-1',
+      cause: SipCause.REJECTED,
+      originator: 'local',
+      established: false,
+      statusCode: null,
+    });
+
+    // While settings records a key, every key is the recorder's.
+    store.dispatch(hotkeyRecordingStarted({ action: 'answer' }));
+    expect(keys.press('KeyH', ctrlAlt)).toBe(false);
+    store.dispatch(hotkeyRecorded({ action: 'answer', accelerator: 'CommandOrControl+Alt+H' }));
+    expect(store.getState().hotkeys.problem).toEqual({
+      action: 'answer',
+      problem: { kind: 'conflict', with: 'hangUp' },
+    });
+    // Electron: the OS takes a bound key before the page; pressed while recording, it is the
+    // combination asked for (here 보류's, so refused the same way).
+    store.dispatch(hotkeyRecordingStarted({ action: 'mute' }));
+    main.push('hotkey:pressed', { action: 'hold' });
+    expect(store.getState().hotkeys.problem).toEqual({
+      action: 'mute',
+      problem: { kind: 'conflict', with: 'hold' },
+    });
+    expect(sip.agent.hold).not.toHaveBeenCalled();
+    expect(main.channelCalls('hotkeys:set')).toEqual([]);
+
+    store.dispatch(hotkeyRecordingStarted({ action: 'answer' }));
+    store.dispatch(hotkeyRecorded({ action: 'answer', accelerator: 'ctrl+alt+j' }));
+    await until(() => store.getState().hotkeys.bindings?.answer === 'Control+Alt+J');
+    expect(main.channelCalls('hotkeys:set')).toEqual([
+      { ...DEFAULT_HOTKEYS, answer: 'Control+Alt+J' },
+    ]);
+
+    sip.emit('callStarted', { callId: 'in-2', direction: 'inbound', remote, hints: NO_HINTS });
+    expect(keys.press('KeyA', ctrlAlt)).toBe(false);
+    expect(sip.agent.answer).not.toHaveBeenCalled();
+    expect(keys.press('KeyJ', ctrlAlt)).toBe(true);
+    expect(sip.agent.answer).toHaveBeenCalledWith('in-2');
   });
 });
