@@ -12,6 +12,7 @@ const ELECTRON_GLUE = [
   'main/app/security.ts',
   'main/app/mainWindow.ts',
   'main/app/globalHotkeys.ts',
+  'main/app/tray.ts',
   'main/ipc/electronIpc.ts',
   'main/secrets/safeStorageCipher.ts',
   'preload/index.ts',

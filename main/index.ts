@@ -9,6 +9,7 @@ import { registerAppScheme, serveRenderer, isAppUrl } from './app/appProtocol';
 import { findDialLinkInArgs, parseDialLink } from './app/dialLink';
 import { createMainWindow } from './app/mainWindow';
 import { startGlobalHotkeys } from './app/globalHotkeys';
+import { startTray } from './app/tray';
 import { hardenSession, hardenWebContents } from './app/security';
 import { StoreError } from './db/errors';
 import { bindElectronIpc } from './ipc/electronIpc';
@@ -102,6 +103,12 @@ async function run(): Promise<void> {
   window = createMainWindow(path.join(__dirname, '../preload/index.js'));
   bindElectronIpc(services, () => window);
   startGlobalHotkeys(services);
+  startTray(
+    services,
+    () => window,
+    app.isPackaged ? path.join(process.resourcesPath, 'tray') : path.join(root, 'resources/tray'),
+    app.getLocale().startsWith('ko') ? 'ko' : 'en',
+  );
   window.webContents.once('did-finish-load', () => pendingDial.splice(0).forEach(requestDial));
   window.webContents.on('render-process-gone', (_event, details) =>
     logger.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode }),

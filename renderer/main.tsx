@@ -10,6 +10,7 @@ import { MissingBridgeScreen } from './app/MissingBridgeScreen';
 import { createAppStore } from './app/store';
 import { windowKeyboard } from './features/hotkeys/windowKeyboard';
 import { applyLanguage, createI18n } from './i18n';
+import { browserNotifier } from './platform/desktopNotifications';
 import { logToMain } from './platform/log';
 import { getSoriApi } from './platform/soriApi';
 import { installDiagnostics } from './sip/diagnostics';
@@ -36,6 +37,7 @@ if (!sori) {
     fallbackLanguage: browserLanguage,
     now: () => Date.now(),
     keyboard: windowKeyboard(),
+    notifier: browserNotifier(i18n),
   });
 
   // Closing the window without app:willQuit (reload, crash of main): still unregister.

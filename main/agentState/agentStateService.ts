@@ -17,6 +17,8 @@ export interface AgentStateDeps {
   wrapUpDue?: () => boolean;
   /** Machine policy: after-call work after every answered call, and whether it may be cut short. */
   afterCallWork?: { mode: 'optional' | 'mandatory'; seconds: number };
+  /** Told every change of state (the tray and the window follow main's state). */
+  onChange?: (status: AgentStatus) => void;
   /** Machine policy asks for a passing health check this shift, and none has passed yet. */
   healthCheckDue?: () => boolean;
   now?: () => number;
@@ -79,6 +81,7 @@ export function createAgentStateService(deps: AgentStateDeps): AgentStateService
       readyBlockedBy: null,
       wrapUpUntil: next.state === 'wrapUp' ? acwUntil : null,
     };
+    deps.onChange?.(status);
   };
 
   const resting = () => {

@@ -112,6 +112,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     recoveryUntil: () => getSetting<number | null>(db, 'recoveryUntil') ?? null,
     wrapUpDue: wrapUp.hasDue,
     afterCallWork: deps.policy.afterCallWork,
+    onChange: (status) => events.emit('agentState:changed', status),
     healthCheckDue: () =>
       deps.policy.healthCheck.requiredBeforeReady && !healthCheck.passedThisShift(),
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  agentStatusSchema,
   hotkeyActionSchema,
   hotkeyBindingsSchema,
   languageSchema,
@@ -14,6 +15,11 @@ export const events = {
   'settings:languageChanged': z.strictObject({ language: languageSchema }),
   /** The CRM sync's state changed (online, offline, writes pending, conflicts). */
   'sync:status': syncStatusSchema,
+  /**
+   * The agent's state changed in main (the agent's choice, or main's own: the rest after an
+   * abusive call, the end of mandatory 후처리): the window and the tray follow.
+   */
+  'agentState:changed': agentStatusSchema,
   /** Main is shutting down: unregister and stop media now. */
   'app:willQuit': z.strictObject({}),
   /**

@@ -1,6 +1,7 @@
 import type { TypedStartListening, ThunkDispatch, UnknownAction } from '@reduxjs/toolkit';
 import type { Language, SoriApi } from '../../preload/contract';
 import type { KeyboardSource } from '../features/hotkeys/keyboard';
+import type { DesktopNotifier } from '../platform/desktopNotifier';
 import type { SipAgentPort } from '../sip/sipTypes';
 import type { RootState } from './rootReducer';
 
@@ -18,6 +19,8 @@ export interface AppExtra {
   fallbackLanguage: Language;
   /** Epoch milliseconds (a test clock can stand in). */
   now(): number;
+  /** The OS's desktop notifications (an incoming call while the window is not in front). */
+  notifier?: DesktopNotifier;
   /** Key presses of the window, for the hotkeys; absent where no test presses keys. */
   keyboard?: KeyboardSource;
 }

@@ -1,4 +1,4 @@
-import type { AgentStatus, RequestOf } from '../../../preload/contract';
+import { agentStatusSchema, type AgentStatus, type RequestOf } from '../../../preload/contract';
 import { appStarted } from '../../app/appActions';
 import type { AppExtra, AppStartListening } from '../../app/listenerTypes';
 import { errorCodeOf, settle } from '../../platform/ipc';
@@ -33,7 +33,14 @@ async function request(
 export function addAgentStateListeners(startListening: AppStartListening): void {
   startListening({
     actionCreator: appStarted,
-    effect: (_action, { dispatch, extra }) => request(extra, dispatch, null),
+    effect: (_action, { dispatch, extra }) => {
+      // Main changes the state by itself too (a rest starts, mandatory 후처리 ends): follow it.
+      extra.sori.on('agentState:changed', (payload) => {
+        const status = agentStatusSchema.safeParse(payload);
+        if (status.success) dispatch(agentStatusReceived(status.data));
+      });
+      return request(extra, dispatch, null);
+    },
   });
   startListening({
     actionCreator: readyClicked,

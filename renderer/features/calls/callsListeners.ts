@@ -111,6 +111,17 @@ function settleTransfer(
   dispatch(transferSettled({ callId, outcome }));
 }
 
+/** The calls waiting for 받기, in order. */
+const ringingCalls = (state: RootState) =>
+  state.calls.order.flatMap((id) => {
+    const call = state.calls.byId[id];
+    return call?.phase === 'ringing' ? [call] : [];
+  });
+const ringingIds = (state: RootState) =>
+  ringingCalls(state)
+    .map((call) => call.callId)
+    .join(' ');
+
 export function addCallsListeners(startListening: AppStartListening): void {
   startListening({
     actionCreator: appStarted,
@@ -160,6 +171,28 @@ export function addCallsListeners(startListening: AppStartListening): void {
         const parsed = events['dial:requested'].safeParse(payload);
         if (parsed.success) dispatch(dialLinkReceived({ target: parsed.data.target }));
       });
+    },
+  });
+
+  // Each call that starts ringing is also a desktop notification (shown when the window is not
+  // in front); clicking it answers, as 받기 would. It goes once the call stops ringing.
+  startListening({
+    predicate: (_action, current, previous) => ringingIds(current) !== ringingIds(previous),
+    effect: (_action, { getState, getOriginalState, dispatch, extra }) => {
+      const notifier = extra.notifier;
+      if (!notifier) return;
+      const now = ringingCalls(getState());
+      const before = ringingCalls(getOriginalState());
+      for (const call of now) {
+        if (before.some((other) => other.callId === call.callId)) continue;
+        notifier.incomingCall(call, () => {
+          const still = getState().calls.byId[call.callId];
+          if (still?.phase === 'ringing') dispatch(answerClicked({ callId: call.callId }));
+        });
+      }
+      for (const call of before) {
+        if (!now.some((other) => other.callId === call.callId)) notifier.dismiss(call.callId);
+      }
     },
   });
 

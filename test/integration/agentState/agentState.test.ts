@@ -42,6 +42,8 @@ describe('agent state in main (real SQLite, real notice files)', () => {
       expect.objectContaining({ from: 'notReady', fromReason: 'login', to: 'ready' }),
       expect.objectContaining({ from: 'ready', to: 'notReady', reason: 'meal' }),
     ]);
+    // Each change is pushed, for the tray and for changes main makes by itself.
+    expect(bed.pushed.filter((event) => event === 'agentState:changed')).toHaveLength(2);
     expect(verifyAuditChain(bed.db)).toEqual({ ok: true });
   });
 

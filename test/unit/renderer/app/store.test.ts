@@ -33,6 +33,7 @@ import type {
   TransferOutcome,
 } from '../../../../renderer/sip/sipTypes';
 import { healthCheckRequested } from '../../../../renderer/features/healthCheck/healthCheckSlice';
+import type { DesktopNotifier } from '../../../../renderer/platform/desktopNotifier';
 import { DEFAULT_HOTKEYS } from '../../../../renderer/features/hotkeys/accelerator';
 import {
   hotkeyRecorded,
@@ -264,7 +265,24 @@ async function until(check: () => boolean, ms = 1000) {
   }
 }
 
-function setup(options: { account?: typeof account | null; autoAnswer?: AutoAnswer } = {}) {
+/** Stands in for the OS notification centre: what was shown, and a click on it. */
+function fakeNotifier() {
+  const shown = new Map<string, () => void>();
+  const dismissed: string[] = [];
+  const notifier: DesktopNotifier = {
+    incomingCall: ({ callId }, onAnswer) => void shown.set(callId, onAnswer),
+    dismiss: (callId) => void dismissed.push(callId),
+  };
+  return { notifier, shown, dismissed };
+}
+
+function setup(
+  options: {
+    account?: typeof account | null;
+    autoAnswer?: AutoAnswer;
+    notifier?: DesktopNotifier;
+  } = {},
+) {
   const main = fakeSori(options);
   const sip = fakeSip();
   const languages: string[] = [];
@@ -277,6 +295,7 @@ function setup(options: { account?: typeof account | null; autoAnswer?: AutoAnsw
     },
     fallbackLanguage: 'en',
     now: () => clock,
+    ...(options.notifier ? { notifier: options.notifier } : {}),
   });
   store.dispatch(appStarted());
   return { store, main, sip, languages, tick: (ms: number) => (clock += ms) };
@@ -913,5 +932,26 @@ describe('hotkeys (with a fake bridge, SIP agent and keyboard)', () => {
     expect(sip.agent.answer).not.toHaveBeenCalled();
     expect(keys.press('KeyJ', ctrlAlt)).toBe(true);
     expect(sip.agent.answer).toHaveBeenCalledWith('in-2');
+  });
+
+  it('notifies each ringing call on the desktop; a click answers it, and it goes when answered', async () => {
+    const desktop = fakeNotifier();
+    const { store, sip } = setup({ notifier: desktop.notifier });
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    sip.emit('callStarted', {
+      callId: 'in-1',
+      direction: 'inbound',
+      remote: { uri: 'sip:01012345678@127.0.0.1', displayName: '김고객' },
+      hints: NO_HINTS,
+    });
+    expect([...desktop.shown.keys()]).toEqual(['in-1']);
+    desktop.shown.get('in-1')!();
+    await until(() => sip.agent.answer.mock.calls.length === 1);
+    expect(sip.agent.answer).toHaveBeenCalledWith('in-1');
+    expect(store.getState().calls.byId['in-1']?.phase).toBe('answering');
+    expect(desktop.dismissed).toEqual(['in-1']);
+    // A late second click on the same notification does nothing more.
+    desktop.shown.get('in-1')!();
+    expect(sip.agent.answer).toHaveBeenCalledTimes(1);
   });
 });
