@@ -11,6 +11,7 @@ import { createAppStore } from './app/store';
 import { windowKeyboard } from './features/hotkeys/windowKeyboard';
 import { applyLanguage, createI18n } from './i18n';
 import { browserNotifier } from './platform/desktopNotifications';
+import { webHidHeadset } from './platform/headset/webHidHeadset';
 import { logToMain } from './platform/log';
 import { getSoriApi } from './platform/soriApi';
 import { installDiagnostics } from './sip/diagnostics';
@@ -38,6 +39,7 @@ if (!sori) {
     now: () => Date.now(),
     keyboard: windowKeyboard(),
     notifier: browserNotifier(i18n),
+    headset: webHidHeadset(),
   });
 
   // Closing the window without app:willQuit (reload, crash of main): still unregister.

@@ -15,8 +15,19 @@ export function hardenSession(): void {
   });
   ses.setPermissionCheckHandler(
     (_contents, permission, requestingOrigin) =>
-      ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingOrigin),
+      (ALLOWED_PERMISSIONS.has(permission) || permission === 'hid') && isAppUrl(requestingOrigin),
   );
+  // USB headsets' call buttons (WebHID): only the app's page, only HID devices. The page asks for
+  // Telephony devices only; Electron has no picker, so the first headset offered is taken (a
+  // desk has one), and the page remembers it through getDevices() afterwards.
+  ses.setDevicePermissionHandler(
+    (details) => details.deviceType === 'hid' && isAppUrl(details.origin),
+  );
+  ses.on('select-hid-device', (event, details, callback) => {
+    event.preventDefault();
+    const allowed = isAppUrl(details.frame?.url ?? '');
+    callback(allowed ? (details.deviceList[0]?.deviceId ?? '') : '');
+  });
 }
 
 /** Every web contents: no navigation away, no new windows, no webviews. */

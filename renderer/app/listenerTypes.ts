@@ -2,6 +2,7 @@ import type { TypedStartListening, ThunkDispatch, UnknownAction } from '@reduxjs
 import type { Language, SoriApi } from '../../preload/contract';
 import type { KeyboardSource } from '../features/hotkeys/keyboard';
 import type { DesktopNotifier } from '../platform/desktopNotifier';
+import type { HeadsetSource } from '../platform/headset/headsetSource';
 import type { SipAgentPort } from '../sip/sipTypes';
 import type { RootState } from './rootReducer';
 
@@ -19,6 +20,8 @@ export interface AppExtra {
   fallbackLanguage: Language;
   /** Epoch milliseconds (a test clock can stand in). */
   now(): number;
+  /** A USB headset's call buttons and lights (WebHID); absent in tests that have none. */
+  headset?: HeadsetSource;
   /** The OS's desktop notifications (an incoming call while the window is not in front). */
   notifier?: DesktopNotifier;
   /** Key presses of the window, for the hotkeys; absent where no test presses keys. */

@@ -22,6 +22,7 @@ import { settingsSlice } from '../features/settings/settingsSlice';
 import { healthCheckSlice } from '../features/healthCheck/healthCheckSlice';
 import { hotkeysSlice } from '../features/hotkeys/hotkeysSlice';
 import { audioDevicesSlice } from '../features/audioDevices/audioDevicesSlice';
+import { headsetSlice } from '../features/headset/headsetSlice';
 
 export const rootReducer = combineReducers({
   settings: settingsSlice.reducer,
@@ -46,6 +47,7 @@ export const rootReducer = combineReducers({
   scripts: scriptsSlice.reducer,
   healthCheck: healthCheckSlice.reducer,
   audioDevices: audioDevicesSlice.reducer,
+  headset: headsetSlice.reducer,
   hotkeys: hotkeysSlice.reducer,
 });
 

@@ -22,6 +22,7 @@ import { addSettingsListeners } from '../features/settings/settingsListeners';
 import { addHealthCheckListeners } from '../features/healthCheck/healthCheckListeners';
 import { addHotkeysListeners } from '../features/hotkeys/hotkeysListeners';
 import { addAudioDevicesListeners } from '../features/audioDevices/audioDevicesListeners';
+import { addHeadsetListeners } from '../features/headset/headsetListeners';
 import { addLifecycleListeners } from './lifecycleListeners';
 import type { AppExtra, AppStartListening } from './listenerTypes';
 import { rootReducer } from './rootReducer';
@@ -57,6 +58,7 @@ export function createAppStore(extra: AppExtra) {
   addHealthCheckListeners(startListening);
   addHotkeysListeners(startListening);
   addAudioDevicesListeners(startListening);
+  addHeadsetListeners(startListening);
 
   return configureStore({
     reducer: rootReducer,

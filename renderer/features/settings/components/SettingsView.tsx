@@ -5,6 +5,7 @@ import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { AccountForm } from '../../account/components/AccountForm';
 import { AuditCheck } from '../../auditLog/components/AuditCheck';
 import { AudioDeviceSettings } from '../../audioDevices/components/AudioDeviceSettings';
+import { HeadsetSettings } from '../../headset/components/HeadsetSettings';
 import { CrmTokenForm } from '../../sync/components/CrmTokenForm';
 import { HotkeySettings } from '../../hotkeys/components/HotkeySettings';
 import { selectAccount } from '../../account/accountSelectors';
@@ -87,6 +88,7 @@ export function SettingsView() {
             </p>
           </div>
           <AudioDeviceSettings />
+          <HeadsetSettings />
           {error && (
             <p role="alert" className="inline-error">
               {t('settings.changeFailed', { reason: t(`errors.${error}`) })}

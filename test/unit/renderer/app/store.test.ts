@@ -34,6 +34,11 @@ import type {
 } from '../../../../renderer/sip/sipTypes';
 import { healthCheckRequested } from '../../../../renderer/features/healthCheck/healthCheckSlice';
 import type { DesktopNotifier } from '../../../../renderer/platform/desktopNotifier';
+import type { HeadsetSource } from '../../../../renderer/platform/headset/headsetSource';
+import type {
+  HeadsetGesture,
+  HeadsetLights,
+} from '../../../../renderer/platform/headset/telephonyHid';
 import { DEFAULT_HOTKEYS } from '../../../../renderer/features/hotkeys/accelerator';
 import {
   hotkeyRecorded,
@@ -281,6 +286,7 @@ function setup(
     account?: typeof account | null;
     autoAnswer?: AutoAnswer;
     notifier?: DesktopNotifier;
+    headset?: HeadsetSource;
   } = {},
 ) {
   const main = fakeSori(options);
@@ -296,6 +302,7 @@ function setup(
     fallbackLanguage: 'en',
     now: () => clock,
     ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(options.headset ? { headset: options.headset } : {}),
   });
   store.dispatch(appStarted());
   return { store, main, sip, languages, tick: (ms: number) => (clock += ms) };
@@ -953,5 +960,42 @@ describe('hotkeys (with a fake bridge, SIP agent and keyboard)', () => {
     // A late second click on the same notification does nothing more.
     desktop.shown.get('in-1')!();
     expect(sip.agent.answer).toHaveBeenCalledTimes(1);
+  });
+
+  it('headset buttons: lifting answers the ringing call, putting down hangs up; lights follow', async () => {
+    const gestures = new Set<(gesture: HeadsetGesture) => void>();
+    const lights: HeadsetLights[] = [];
+    const headset: HeadsetSource = {
+      supported: true,
+      connect: async () => 'Jabra Test',
+      reconnect: async () => 'Jabra Test',
+      onGesture: (listener) => {
+        gestures.add(listener);
+        return () => gestures.delete(listener);
+      },
+      onDisconnect: () => () => undefined,
+      setLights: (next) => void lights.push(next),
+    };
+    const press = (gesture: HeadsetGesture) => gestures.forEach((listener) => listener(gesture));
+    const { store, sip } = setup({ headset });
+    await until(() => store.getState().headset.deviceName === 'Jabra Test');
+    // Lifting the headset with nothing ringing does nothing.
+    press('offHook');
+    expect(sip.agent.answer).not.toHaveBeenCalled();
+
+    sip.emit('callStarted', {
+      callId: 'in-1',
+      direction: 'inbound',
+      remote: { uri: 'sip:2001@127.0.0.1', displayName: null },
+      hints: NO_HINTS,
+    });
+    expect(lights.at(-1)).toEqual({ offHook: false, ring: true, mute: false });
+    press('offHook');
+    await until(() => sip.agent.answer.mock.calls.length === 1);
+    sip.emit('callConfirmed', { callId: 'in-1' });
+    expect(lights.at(-1)).toEqual({ offHook: true, ring: false, mute: false });
+    press('onHook');
+    await until(() => sip.agent.hangup.mock.calls.length === 1);
+    expect(sip.agent.hangup).toHaveBeenCalledWith('in-1');
   });
 });
