@@ -818,19 +818,32 @@ export class SipAgent implements SipAgentPort {
     }
     let session: RTCSession;
     try {
-      session = ua.call(targetUri, {
-        mediaStream: outgoing.stream,
-        pcConfig: this.pcConfig(),
-        rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
-      });
+      session = ua.call(targetUri, this.callOptions(outgoing.stream));
     } catch (error) {
       outgoing.close();
       throw error;
     }
-    const entry = this.registry.get(session.id);
-    if (entry && !session.isEnded()) entry.outgoing = outgoing;
-    else outgoing.close();
+    this.adoptOutgoing(session, outgoing);
     return session.id;
+  }
+
+  /** What every call this agent places sends and how it connects. */
+  private callOptions(mediaStream: MediaStream) {
+    return {
+      mediaStream,
+      pcConfig: this.pcConfig(),
+      rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+    };
+  }
+
+  /**
+   * The new call keeps the outgoing graph; a call that already ended (JsSIP can fail one
+   * synchronously) or was never tracked gets it closed instead, so no microphone stays open.
+   */
+  private adoptOutgoing(session: RTCSession | null, outgoing: OutgoingAudio): void {
+    const entry = session ? this.registry.get(session.id) : undefined;
+    if (entry && !entry.session.isEnded()) entry.outgoing = outgoing;
+    else outgoing.close();
   }
 
   answer(callId: string): void {
@@ -988,14 +1001,8 @@ export class SipAgent implements SipAgentPort {
       return; // no microphone: JsSIP's REFER notifier times out and the transferor is told
     }
     let placed: RTCSession | null = null;
-    accept((session) => (placed = session), {
-      mediaStream: outgoing.stream,
-      pcConfig: this.pcConfig(),
-      rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
-    });
-    const entry = placed ? this.registry.get((placed as RTCSession).id) : undefined;
-    if (entry && !entry.session.isEnded()) entry.outgoing = outgoing;
-    else outgoing.close();
+    accept((session) => (placed = session), this.callOptions(outgoing.stream));
+    this.adoptOutgoing(placed, outgoing);
   }
 
   /**
@@ -1091,9 +1098,7 @@ export class SipAgent implements SipAgentPort {
         this.placingProbe = true;
         try {
           session = ua.call(uri, {
-            mediaStream: microphone,
-            pcConfig: this.pcConfig(),
-            rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+            ...this.callOptions(microphone),
             eventHandlers: {
               confirmed: () => resolve(null),
               failed: (e: { message?: unknown }) => resolve(statusCodeOf(e.message) ?? 0),

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
-import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
+import type { BaresipCustomer, SipStack } from '../sip/stack';
 import {
   IN_NETNS,
   NETNS_SKIP_REASON,
   agentStateStatus,
   dial,
-  launchAgent,
-  startStack,
-  testAudio,
+  startAgentAndCustomer,
   ui,
-  waitForReady,
   waitForTalking,
+  type AgentAndCustomer,
 } from './support';
 
 // Issue #6 (agent states): mandatory after-call work by machine policy. After an answered call
@@ -23,28 +21,19 @@ const ACW_SECONDS = 8;
 const words = ui('en');
 
 describe.skipIf(!IN_NETNS)(`mandatory after-call work ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, () => {
+  let env: AgentAndCustomer;
   let stack: SipStack;
   let customer: BaresipCustomer;
   let agent: AppHandle;
 
   beforeAll(async () => {
-    const audio = await testAudio();
-    stack = await startStack('acw');
-    customer = await startBaresipCustomer(stack, {
-      user: '2001',
-      sourceWav: audio.customerTone1000,
-      autoAnswer: true,
-    });
-    agent = await launchAgent(stack, '1001', {
-      language: 'en',
-      microphoneWav: audio.agentTone440,
+    env = await startAgentAndCustomer('acw', 'en', {
       policy: { version: 1, afterCallWork: { mode: 'mandatory', seconds: ACW_SECONDS } },
     });
-    await waitForReady(agent.page, 'en');
+    ({ stack, customer, agent } = env);
   });
   afterAll(async () => {
-    await agent?.close();
-    await stack?.stop();
+    await env?.stop();
   });
 
   it('runs its time with no early exit, refuses calls meanwhile, then goes Ready by itself', async () => {

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
-import { readWav, toneLevelOf } from '../sip/audio';
 import { waitFor } from '../sip/processes';
 import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
 import {
@@ -24,31 +23,13 @@ import {
 
 const words = ui('en').calls;
 
-/** Seconds of `hz` (0.5 s windows where it dominates) in what the customer heard after `from`. */
-function customerHeard(
+/** Seconds of `hz` in what the customer heard after `from` (the agents' tones arrive loud). */
+const customerHeard = (
   customer: BaresipCustomer,
   since: ReadonlySet<string>,
   hz: number,
   from = 0,
-) {
-  const file = customer.newDecodedRecordings(since).at(-1);
-  if (!file) return 0;
-  const audio = readWav(file, { unfinished: true });
-  const seconds = audio.samples.length / audio.sampleRate;
-  let heard = 0;
-  for (let t = from; t + 0.5 <= seconds; t += 0.5) {
-    const level = toneLevelOf(audio, hz, { from: t, seconds: 0.5 });
-    if (level.ratio >= 0.5 && level.toneRms >= 0.05) heard += 0.5;
-  }
-  return heard;
-}
-
-function recordingSeconds(customer: BaresipCustomer, since: ReadonlySet<string>): number {
-  const file = customer.newDecodedRecordings(since).at(-1);
-  if (!file) return 0;
-  const audio = readWav(file, { unfinished: true });
-  return audio.samples.length / audio.sampleRate;
-}
+) => customer.heardSeconds(hz, { since, from, minRms: 0.05 });
 
 describe.skipIf(!IN_NETNS)(`호전환 (blind transfer) ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, () => {
   let stack: SipStack;
@@ -163,7 +144,7 @@ describe.skipIf(!IN_NETNS)(`호전환 (blind transfer) ${IN_NETNS ? '' : NETNS_S
       .poll(() => agent1.page.getByRole('status', { name: words['callStatus'] }).textContent())
       .toBe(words.phase['talking']);
     // Still talking: the customer hears 1001 after the failed attempt.
-    const after = recordingSeconds(customer, before);
+    const after = customer.recordingSeconds(before);
     await waitFor(() => customerHeard(customer, before, 440, after) >= 1.5, {
       what: 'the customer to hear agent 1001 again after the failed transfer',
       timeoutMs: 15_000,
@@ -192,7 +173,7 @@ describe.skipIf(!IN_NETNS)(`호전환 (blind transfer) ${IN_NETNS ? '' : NETNS_S
     const before = await agent1TalksToCustomer();
     await consultWith('1002');
     // The customer is on hold meanwhile: nothing of 1001 reaches them.
-    const heldFrom = recordingSeconds(customer, before);
+    const heldFrom = customer.recordingSeconds(before);
 
     await agent1.page.getByRole('button', { name: words['consultComplete'], exact: true }).click();
     await agent1.page
@@ -217,7 +198,7 @@ describe.skipIf(!IN_NETNS)(`호전환 (blind transfer) ${IN_NETNS ? '' : NETNS_S
         timeout: 15_000,
       })
       .toBe(false);
-    const back = recordingSeconds(customer, before);
+    const back = customer.recordingSeconds(before);
     await waitFor(() => customerHeard(customer, before, 440, back) >= 1.5, {
       what: 'the customer to hear agent 1001 again after the cancelled consult',
       timeoutMs: 20_000,

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
 import { waitFor } from '../sip/processes';
-import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
+import type { BaresipCustomer } from '../sip/stack';
 import {
   IN_NETNS,
   NETNS_SKIP_REASON,
   dial,
-  launchAgent,
   startAgentAndCustomer,
-  startStack,
-  testAudio,
   ui,
-  waitForRegistered,
   waitForTalking,
   type AgentAndCustomer,
 } from './support';
@@ -59,27 +55,15 @@ describe.skipIf(!IN_NETNS)(`DTMF ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, () => {
 // The per-account option: SIP INFO (application/dtmf-relay), which baresip logs as
 // "call: received DTMF: '<digit>' (duration=…)".
 describe.skipIf(!IN_NETNS)(`DTMF by SIP INFO ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, () => {
-  let stack: SipStack;
+  let env: AgentAndCustomer;
   let customer: BaresipCustomer;
   let agent: AppHandle;
   beforeAll(async () => {
-    const audio = await testAudio();
-    stack = await startStack('dtmf-info');
-    customer = await startBaresipCustomer(stack, {
-      user: '2001',
-      sourceWav: audio.customerTone1000,
-      autoAnswer: true,
-    });
-    agent = await launchAgent(stack, '1001', {
-      language: 'en',
-      microphoneWav: audio.agentTone440,
-      dtmfMode: 'info',
-    });
-    await waitForRegistered(agent.page, 'en');
+    env = await startAgentAndCustomer('dtmf-info', 'en', { dtmfMode: 'info' });
+    ({ customer, agent } = env);
   });
   afterAll(async () => {
-    await agent?.close();
-    await stack?.stop();
+    await env?.stop();
   });
 
   it('sends the keys as SIP INFO when the account says so', async () => {

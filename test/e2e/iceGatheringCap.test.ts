@@ -3,17 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
 import { waitFor } from '../sip/processes';
-import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
+import type { BaresipCustomer } from '../sip/stack';
 import {
   IN_NETNS,
   NETNS_SKIP_REASON,
   dial,
-  launchAgent,
-  startStack,
-  testAudio,
+  startAgentAndCustomer,
   ui,
-  waitForRegistered,
   waitForTalking,
+  type AgentAndCustomer,
 } from './support';
 
 // Issue #6 (resilience): a STUN server the policy names but that never answers must not hold
@@ -21,7 +19,7 @@ import {
 // far. The "STUN server" here is a UDP socket that takes every Binding request and answers none.
 
 describe.skipIf(!IN_NETNS)(`ICE gathering cap ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, () => {
-  let stack: SipStack;
+  let env: AgentAndCustomer;
   let customer: BaresipCustomer;
   let agent: AppHandle;
   const blackHole = dgram.createSocket('udp4');
@@ -31,26 +29,16 @@ describe.skipIf(!IN_NETNS)(`ICE gathering cap ${IN_NETNS ? '' : NETNS_SKIP_REASO
     blackHole.on('message', () => stunRequests++);
     await new Promise<void>((resolve) => blackHole.bind(0, '127.0.0.1', resolve));
     const { port } = blackHole.address() as AddressInfo;
-    const audio = await testAudio();
-    stack = await startStack('ice-cap');
-    customer = await startBaresipCustomer(stack, {
-      user: '2001',
-      sourceWav: audio.customerTone1000,
-      autoAnswer: true,
-    });
-    agent = await launchAgent(stack, '1001', {
-      language: 'en',
-      microphoneWav: audio.agentTone440,
+    env = await startAgentAndCustomer('ice-cap', 'en', {
       policy: {
         version: 1,
         media: { stunServers: [`stun:127.0.0.1:${port}`], iceGatheringCapMs: 1500 },
       },
     });
-    await waitForRegistered(agent.page, 'en');
+    ({ customer, agent } = env);
   });
   afterAll(async () => {
-    await agent?.close();
-    await stack?.stop();
+    await env?.stop();
     blackHole.close();
   });
 

@@ -80,7 +80,7 @@ export interface AgentAndCustomer {
 export async function startAgentAndCustomer(
   label: string,
   language: Language,
-  agentOptions: Pick<LaunchAppOptions, 'policy'> = {},
+  agentOptions: Pick<LaunchAppOptions, 'policy'> & { dtmfMode?: 'rfc4733' | 'info' } = {},
 ): Promise<AgentAndCustomer> {
   const audio = await testAudio();
   const stack = await startStack(label);

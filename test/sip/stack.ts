@@ -399,16 +399,22 @@ export interface CustomerWaitOptions {
   timeoutMs?: number;
 }
 
-/** Options for {@link BaresipCustomer.waitForHeardTone}. */
-export interface HeardToneOptions extends CustomerWaitOptions {
-  /** How much of the tone must have been heard, in seconds (counted in 0.5 s windows). */
-  seconds: number;
+/** Which part of the call's recording to count a tone in, and how loud it must be. */
+export interface ToneCount {
   /** Only look at recordings that are not in this snapshot (from {@link BaresipCustomer.recordings}). */
   since?: ReadonlySet<string>;
+  /** Count from this second of the recording on (default 0). */
+  from?: number;
   /** Share of a window's RMS that must be the tone, default 0.5. */
   minRatio?: number;
   /** Minimum RMS of the tone in a window, default 0.01 (a volume-0.5 tone gives ~0.35). */
   minRms?: number;
+}
+
+/** Options for {@link BaresipCustomer.waitForHeardTone}. */
+export interface HeardToneOptions extends CustomerWaitOptions, ToneCount {
+  /** How much of the tone must have been heard, in seconds (counted in 0.5 s windows). */
+  seconds: number;
 }
 
 /**
@@ -461,6 +467,13 @@ export interface BaresipCustomer {
    * `seconds` of a tone at `hz` to this customer: "the customer has heard the agent".
    */
   waitForHeardTone(hz: number, options: HeardToneOptions): Promise<void>;
+  /**
+   * Seconds of `hz` (0.5 s windows where it dominates) in the newest recording so far, while it
+   * is being written; 0 before there is one.
+   */
+  heardSeconds(hz: number, options?: ToneCount): number;
+  /** How many seconds the newest recording (not in `since`) holds so far; 0 before there is one. */
+  recordingSeconds(since?: ReadonlySet<string>): number;
 }
 
 type CustomerEvent = 'registered' | 'incoming' | 'established' | 'closed';
@@ -622,21 +635,34 @@ class BaresipCustomerImpl implements BaresipCustomer {
     );
   }
 
-  async waitForHeardTone(hz: number, options: HeardToneOptions): Promise<void> {
-    const { seconds, since = new Set<string>(), minRatio = 0.5, minRms = 0.01 } = options;
+  heardSeconds(hz: number, options: ToneCount = {}): number {
+    const { since = new Set<string>(), from = 0, minRatio = 0.5, minRms = 0.01 } = options;
+    const file = this.newDecodedRecordings(since).at(-1);
+    if (!file) return 0;
+    const audio = readWav(file, { unfinished: true });
+    const duration = audio.samples.length / audio.sampleRate;
     const windowSec = 0.5;
+    let heard = 0;
+    for (let t = from; t + windowSec <= duration; t += windowSec) {
+      const level = toneLevelOf(audio, hz, { from: t, seconds: windowSec });
+      if (level.ratio >= minRatio && level.toneRms >= minRms) heard += windowSec;
+    }
+    return heard;
+  }
+
+  recordingSeconds(since: ReadonlySet<string> = new Set<string>()): number {
+    const file = this.newDecodedRecordings(since).at(-1);
+    if (!file) return 0;
+    const audio = readWav(file, { unfinished: true });
+    return audio.samples.length / audio.sampleRate;
+  }
+
+  async waitForHeardTone(hz: number, options: HeardToneOptions): Promise<void> {
+    const { seconds } = options;
     let heard = 0;
     await waitFor(
       () => {
-        const file = this.newDecodedRecordings(since).at(-1);
-        if (!file) return false;
-        const audio = readWav(file, { unfinished: true });
-        const duration = audio.samples.length / audio.sampleRate;
-        heard = 0;
-        for (let from = 0; from + windowSec <= duration; from += windowSec) {
-          const level = toneLevelOf(audio, hz, { from, seconds: windowSec });
-          if (level.ratio >= minRatio && level.toneRms >= minRms) heard += windowSec;
-        }
+        heard = this.heardSeconds(hz, options);
         return heard >= seconds;
       },
       {
