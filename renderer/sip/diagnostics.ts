@@ -62,6 +62,8 @@ export interface SoriSipDiagnostics {
   ringer(): RingerState;
   /** The output device ('' = default) each live call's audio plays on, by call id. */
   callAudioSinks(): Record<string, string>;
+  /** The input device each live call's microphone captures from, by call id. */
+  callMicrophones(): Record<string, string>;
 }
 
 declare global {
@@ -183,6 +185,14 @@ export function createDiagnostics(
         registry
           .entries()
           .map(([callId, media]) => [callId, media.audioElement?.sinkId ?? ''] as const),
+      ),
+    callMicrophones: () =>
+      Object.fromEntries(
+        registry
+          .entries()
+          .map(
+            ([callId, media]) => [callId, media.outgoing?.microphoneDevice.deviceId ?? ''] as const,
+          ),
       ),
   };
 }

@@ -5,7 +5,7 @@ import type { AudioDevices } from '../../preload/contract';
 import { launchApp, type AppHandle } from '../harness';
 import { waitFor } from '../sip/processes';
 import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
-import { waitForAgentHeardAfter } from './heardAudio';
+import { heardSoFar, waitForAgentHeardAfter } from './heardAudio';
 import {
   IN_NETNS,
   NETNS_SKIP_REASON,
@@ -43,18 +43,22 @@ const callSinks = (agent: AppHandle) =>
       globalThis as unknown as { __soriSip: { callAudioSinks(): Record<string, string> } }
     ).__soriSip.callAudioSinks(),
   );
-/** The browser's id of the output device with this label. */
-const outputId = (agent: AppHandle, label: string) =>
-  agent.page.evaluate(async (wanted) => {
-    type Device = { kind: string; label: string; deviceId: string };
-    const media = (
-      globalThis as unknown as {
-        navigator: { mediaDevices: { enumerateDevices(): Promise<Device[]> } };
-      }
-    ).navigator.mediaDevices;
-    const devices = await media.enumerateDevices();
-    return devices.find((d) => d.kind === 'audiooutput' && d.label === wanted)?.deviceId ?? null;
-  }, label);
+/** The browser's id of the output (or input) device with this label. */
+const outputId = (agent: AppHandle, label: string, kind = 'audiooutput') =>
+  agent.page.evaluate(
+    async ({ wanted, kind }) => {
+      type Device = { kind: string; label: string; deviceId: string };
+      const media = (
+        globalThis as unknown as {
+          navigator: { mediaDevices: { enumerateDevices(): Promise<Device[]> } };
+        }
+      ).navigator.mediaDevices;
+      const devices = await media.enumerateDevices();
+      return devices.find((d) => d.kind === kind && d.label === wanted)?.deviceId ?? null;
+    },
+    { wanted: label, kind },
+  );
+const inputId = (agent: AppHandle, label: string) => outputId(agent, label, 'audioinput');
 
 describe.skipIf(!IN_NETNS)(`audio devices ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, () => {
   let stack: SipStack;
@@ -188,6 +192,80 @@ describe.skipIf(!IN_NETNS)(`audio devices ${IN_NETNS ? '' : NETNS_SKIP_REASON}`,
       await waitForNoticeDone(page);
       // The customer hears the agent's 440 Hz through the default microphone.
       await waitForAgentHeardAfter(customer, before, 0, 1);
+      expect(agent.logLines.some((line) => line.includes('chosen microphone is missing'))).toBe(
+        true,
+      );
+      await page.getByRole('button', { name: ui('ko').calls['hangUp'], exact: true }).click();
+      await customer.waitForCallClosed();
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('the headset unplugged mid-call: the call moves to the default microphone and says so', async () => {
+    const audio = await testAudio();
+    // Chosen by name (ids differ per origin): the second fake input stands for a USB headset.
+    const headset: AudioDevices = {
+      microphone: { id: 'id-from-another-origin', label: 'Fake Audio Input 2' },
+      speaker: null,
+      ringer: null,
+    };
+    const agent = await launchAgent(stack, '1001', {
+      language: 'ko',
+      microphoneWav: audio.agentTone440,
+      prepareProfile: (dir) => {
+        const store = openStore(dir);
+        setSetting(store.db, 'audioDevices', headset);
+        store.close();
+      },
+    });
+    const microphones = () =>
+      agent.page.evaluate(() =>
+        Object.values(
+          (
+            globalThis as unknown as { __soriSip: { callMicrophones(): Record<string, string> } }
+          ).__soriSip.callMicrophones(),
+        ),
+      );
+    try {
+      const page = agent.page;
+      await waitForRegistered(page, 'ko');
+      const before = customer.recordings();
+      await dial(page, 'ko', customer.uri);
+      await customer.waitForCallEstablished({ timeoutMs: 15_000 });
+      await waitForTalking(page, 'ko');
+      await waitForNoticeDone(page);
+      await waitForAgentHeardAfter(customer, before, 0, 1);
+      const [onHeadset] = await microphones();
+      expect(onHeadset).toBe(await inputId(agent, 'Fake Audio Input 2'));
+
+      // The OS reports the headset gone (headless Chromium cannot unplug its fake devices: the
+      // device list the page sees loses it, and the browser's devicechange event fires).
+      await page.evaluate(() => {
+        const media = (
+          globalThis as unknown as {
+            navigator: {
+              mediaDevices: EventTarget & {
+                enumerateDevices(): Promise<Array<{ label: string }>>;
+              };
+            };
+          }
+        ).navigator.mediaDevices;
+        const real = media.enumerateDevices.bind(media);
+        media.enumerateDevices = async () =>
+          (await real()).filter((device) => device.label !== 'Fake Audio Input 2');
+        media.dispatchEvent(new Event('devicechange'));
+      });
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'Fake Audio Input 2이(가) 연결되어 있지 않아' })
+        .waitFor({ timeout: 10_000 });
+      await waitFor(async () => (await microphones())[0] !== onHeadset, {
+        what: 'the call to move to another microphone',
+      });
+      // Same call, and the customer hears the agent through the default microphone.
+      const movedAt = heardSoFar(customer, before).seconds;
+      await waitForAgentHeardAfter(customer, before, movedAt, 1.5);
       expect(agent.logLines.some((line) => line.includes('chosen microphone is missing'))).toBe(
         true,
       );
