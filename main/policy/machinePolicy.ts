@@ -170,8 +170,11 @@ export function loadMachinePolicy(file: string | null): MachinePolicy {
   }
   const parsed = machinePolicySchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new PolicyError(file, `${issue.path.join('.') || '(file)'}: ${issue.message}`);
+    // Every problem at once: IT fixes the file in one go, not one error per restart.
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`,
+    );
+    throw new PolicyError(file, problems.join('; '));
   }
   return parsed.data;
 }

@@ -15,12 +15,22 @@ describe('electron-builder.yml', () => {
     unknown
   >;
 
-  it('is valid against electron-builder’s schema', () => {
-    const schema = JSON.parse(
+  const validate = new Ajv({ strict: false, allowUnionTypes: true }).compile(
+    JSON.parse(
       fs.readFileSync(path.join(root, 'node_modules/app-builder-lib/scheme.json'), 'utf8'),
-    ) as object;
-    const validate = new Ajv({ strict: false, allowUnionTypes: true }).compile(schema);
+    ) as object,
+  );
+
+  it('is valid against electron-builder’s schema', () => {
     expect(validate(config), JSON.stringify(validate.errors, null, 1)).toBe(true);
+  });
+
+  it('a deliberately broken copy fails the same check (the check can fail)', () => {
+    const misspelt = { ...config, extraResource: config['extraResources'] };
+    delete (misspelt as Record<string, unknown>)['extraResources'];
+    expect(validate(misspelt)).toBe(false);
+    expect(validate({ ...config, win: { target: 42 } })).toBe(false);
+    expect(validate({ ...config, asarUnpack: { everything: true } })).toBe(false);
   });
 
   it('builds the installers IT deploys, and registers tel: and sip:', () => {

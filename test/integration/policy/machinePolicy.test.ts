@@ -88,6 +88,29 @@ describe('machine policy (real files)', () => {
   });
 });
 
+describe('an invalid policy file', () => {
+  it('lists every problem, so IT can fix the file in one go', () => {
+    const file = policyFile(
+      JSON.stringify({
+        version: 1,
+        autoAnswer: { mode: 'sometimes' },
+        signalling: { keepaliveSeconds: 1 },
+        healthCheck: { mediaTestUri: 'echo' },
+      }),
+    );
+    let error: unknown;
+    try {
+      loadMachinePolicy(file);
+    } catch (e) {
+      error = e;
+    }
+    const reason = (error as PolicyError).reason;
+    expect(reason).toMatch(/autoAnswer\.mode/);
+    expect(reason).toMatch(/signalling\.keepaliveSeconds/);
+    expect(reason).toMatch(/healthCheck\.mediaTestUri/);
+  });
+});
+
 describe('PBX-played notice over IPC', () => {
   it('policy:get names the proof header only in pbx-or-app mode', async () => {
     const plain = createIpcTestbed();
