@@ -78,7 +78,8 @@ export function addAudioDevicesListeners(startListening: AppStartListening): voi
   startListening({
     predicate: (action) => audioDeviceChosen.match(action) && action.payload.kind === 'microphone',
     effect: (_action, { dispatch, getState }) => {
-      if (getState().audioDevices.meterDb !== null) dispatch(microphoneMeterStarted());
+      // Shown, not "has a level": a microphone picked before the first reading still restarts it.
+      if (getState().audioDevices.meterShown) dispatch(microphoneMeterStarted());
     },
   });
 

@@ -15,6 +15,8 @@ export interface AudioDevicesState {
   meterDb: number | null;
   /** The meter could not open the microphone. */
   meterFailed: boolean;
+  /** The settings show the meter (from started to stopped, whether or not a level came yet). */
+  meterShown: boolean;
   error: ErrorCode | null;
 }
 
@@ -24,6 +26,7 @@ const initialState: AudioDevicesState = {
   missing: [],
   meterDb: null,
   meterFailed: false,
+  meterShown: false,
   error: null,
 };
 
@@ -59,6 +62,7 @@ export const audioDevicesSlice = createSlice({
     microphoneMeterStarted(state) {
       state.meterDb = null;
       state.meterFailed = false;
+      state.meterShown = true;
     },
     microphoneLevelMeasured(state, action: PayloadAction<{ levelDb: number }>) {
       state.meterDb = action.payload.levelDb;
@@ -69,6 +73,7 @@ export const audioDevicesSlice = createSlice({
     },
     microphoneMeterStopped(state) {
       state.meterDb = null;
+      state.meterShown = false;
     },
     testToneRequested(_state, _action: PayloadAction<{ kind: 'speaker' | 'ringer' }>) {},
   },

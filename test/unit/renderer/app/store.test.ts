@@ -46,6 +46,11 @@ import {
 } from '../../../../renderer/features/hotkeys/hotkeysSlice';
 import type { KeyPress, KeyboardSource } from '../../../../renderer/features/hotkeys/keyboard';
 import { selectCallControls } from '../../../../renderer/features/calls/callsSelectors';
+import {
+  audioDeviceChosen,
+  microphoneMeterStarted,
+  microphoneMeterStopped,
+} from '../../../../renderer/features/audioDevices/audioDevicesSlice';
 
 const NO_HINTS = { assertedUri: null, customerId: null, answerAfterSeconds: null };
 
@@ -786,6 +791,33 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
       statusCode: null,
     });
     expect(sip.agent.ring.mock.calls).toEqual([[true], [false]]);
+  });
+
+  it('the settings meter moves to a microphone picked before its first reading, and stops when hidden', async () => {
+    const { store, sip } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    const stops: string[] = [];
+    sip.agent.meterMicrophone.mockImplementation(async () => {
+      const meter = `meter ${sip.agent.meterMicrophone.mock.calls.length}`;
+      return () => {
+        stops.push(meter);
+      };
+    });
+    store.dispatch(microphoneMeterStarted());
+    await until(() => sip.agent.meterMicrophone.mock.calls.length === 1);
+    // No level has come yet: the agent already picks another microphone.
+    store.dispatch(
+      audioDeviceChosen({ kind: 'microphone', choice: { id: 'usb', label: 'USB' } }),
+    );
+    await until(() => sip.agent.meterMicrophone.mock.calls.length === 2 && stops.length === 1);
+    expect(stops).toEqual(['meter 1']);
+    store.dispatch(microphoneMeterStopped());
+    await until(() => stops.length === 2);
+    expect(stops).toEqual(['meter 1', 'meter 2']);
+    // Hidden: picking another microphone does not open it.
+    store.dispatch(audioDeviceChosen({ kind: 'microphone', choice: null }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sip.agent.meterMicrophone.mock.calls).toHaveLength(2);
   });
 });
 
