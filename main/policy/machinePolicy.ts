@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { sipHeaderNameSchema, sipUriSchema } from '../../preload/contract';
+import {
+  dtmfModeSchema,
+  languagePreferenceSchema,
+  sipHeaderNameSchema,
+  sipUriSchema,
+  wsServerSchema,
+} from '../../preload/contract';
 
 /**
  * Settings IT pins for every agent on a machine (issue #7 grows this into the full policy:
@@ -117,6 +123,60 @@ export const machinePolicySchema = z.strictObject({
       requiredBeforeReady: z.boolean().default(false),
     })
     .default({ mediaTestUri: null, requiredBeforeReady: false }),
+  /**
+   * The SIP servers (SIP over WebSocket) every agent of this machine registers with, in failover
+   * order, and the DTMF method the PBX expects. Set here, they are managed: the agent's settings
+   * show them and cannot change them.
+   */
+  sip: z
+    .strictObject({
+      wsServers: z.array(wsServerSchema).min(1).max(5),
+      dtmfMode: dtmfModeSchema.optional(),
+    })
+    .optional(),
+  /** User settings IT pins: each one given here is shown as managed and cannot be changed. */
+  settings: z
+    .strictObject({
+      language: languagePreferenceSchema.optional(),
+      micProcessing: z.boolean().optional(),
+      startAtLogin: z.boolean().optional(),
+    })
+    .default({}),
+  /**
+   * Updates. `enabled: false` is IT's kill switch: the app never looks for an update.
+   * `channel`: the feed's channel (latest, beta, alpha). `feedUrl`: IT's own update server
+   * (electron-updater "generic" feed); null uses the feed built into the installer.
+   * An update is never installed during a call or while notes wait to reach the CRM.
+   */
+  updates: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      channel: z.enum(['latest', 'beta', 'alpha']).default('latest'),
+      feedUrl: z
+        .url({ protocol: /^https?$/ })
+        .nullable()
+        .default(null),
+      checkIntervalHours: z.number().int().min(1).max(168).default(6),
+    })
+    .default({ enabled: true, channel: 'latest', feedUrl: null, checkIntervalHours: 6 }),
+  /** Features IT can switch off for the machine. */
+  features: z
+    .strictObject({
+      /** Answer, hang up, mute and hold from anywhere on the desktop (Electron global shortcuts). */
+      globalHotkeys: z.boolean().default(true),
+      /** USB headset call buttons (WebHID). */
+      headsetButtons: z.boolean().default(true),
+      /** A desktop notification for a call ringing while the window is not in front. */
+      desktopNotifications: z.boolean().default(true),
+    })
+    .default({ globalHotkeys: true, headsetButtons: true, desktopNotifications: true }),
+  /**
+   * The customer data on this desktop. `purgeOnSignOut`: signing out deletes the cached
+   * customers, their history and synced notes (unsynced notes are kept until they reach the CRM).
+   */
+  dataAtRest: z
+    .strictObject({ purgeOnSignOut: z.boolean().default(false) })
+    .default({ purgeOnSignOut: false }),
   /** The centre's CRM. Without it the panel works from the local cache only and writes queue. */
   crm: z
     .strictObject({

@@ -15,6 +15,10 @@ export type ErrorCode =
   | 'OUT_OF_ORDER'
   /** Two hotkeys on one key (hotkeys:set). */
   | 'HOTKEY_CONFLICT'
+  /** The machine policy pins this setting: it shows as managed by the organisation. */
+  | 'SETTING_MANAGED'
+  /** The machine policy file is invalid: calling stays disabled until IT fixes it. */
+  | 'POLICY_INVALID'
   | 'INTERNAL';
 
 export interface IpcError {
