@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
 // One build for both shells. main/ and preload/ build as CommonJS for Electron with electron and
-// better-sqlite3 left external; the renderer (React + jssip) is a plain web bundle that the
+// the native SQLite driver (better-sqlite3-multiple-ciphers, see main/db/driver.ts) left external; the renderer (React + jssip) is a plain web bundle that the
 // Electron window and the Chromium shell load unchanged.
 export default defineConfig({
   main: {
@@ -15,7 +15,7 @@ export default defineConfig({
           chromiumShell: resolve(__dirname, 'main/chromiumShell/index.ts'),
           auditVerify: resolve(__dirname, 'main/audit/verifyCommand.ts'),
         },
-        external: ['electron', 'better-sqlite3', 'playwright-core'],
+        external: ['electron', 'better-sqlite3-multiple-ciphers', 'playwright-core'],
       },
     },
   },

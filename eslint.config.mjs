@@ -13,6 +13,8 @@ const ELECTRON_GLUE = [
   'main/app/mainWindow.ts',
   'main/app/globalHotkeys.ts',
   'main/app/tray.ts',
+  'main/app/autoUpdater.ts',
+  'main/app/loginItem.ts',
   'main/ipc/electronIpc.ts',
   'main/secrets/safeStorageCipher.ts',
   'preload/index.ts',

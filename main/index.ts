@@ -8,8 +8,10 @@ import { appVersion, findAppRoot } from './appRoot';
 import { registerAppScheme, serveRenderer, isAppUrl } from './app/appProtocol';
 import { findDialLinkInArgs, parseDialLink } from './app/dialLink';
 import { createMainWindow } from './app/mainWindow';
+import { electronLoginItem } from './app/loginItem';
 import { startGlobalHotkeys } from './app/globalHotkeys';
 import { startTray } from './app/tray';
+import { startAutoUpdates } from './app/autoUpdater';
 import { hardenSession, hardenWebContents } from './app/security';
 import { StoreError } from './db/errors';
 import { bindElectronIpc } from './ipc/electronIpc';
@@ -18,7 +20,7 @@ import { createSafeStorageCipher } from './secrets/safeStorageCipher';
 import { createFileSecretStore } from './secrets/secretStore';
 import { startMainServices, type MainServices } from './services';
 import { storeErrorMessage } from './db/storeErrorMessage';
-import { loadMachinePolicy, PolicyError, policyErrorMessage } from './policy/machinePolicy';
+import { watchPolicyFile } from './policy/policySource';
 
 /** Where IT puts the machine policy (issue #7 adds registry/MDM sources). */
 function defaultPolicyFile(): string {
@@ -72,7 +74,9 @@ async function run(): Promise<void> {
 
   try {
     services = startMainServices({
-      policy: loadMachinePolicy(process.env['SORI_POLICY_FILE'] ?? defaultPolicyFile()),
+      // An invalid file does not stop the app: it starts with calling disabled and the problems
+      // listed (fail closed), and applies the file as soon as IT fixes it.
+      policy: watchPolicyFile(process.env['SORI_POLICY_FILE'] ?? defaultPolicyFile(), { logger }),
       profileDir,
       shell: 'electron',
       version: appVersion(root),
@@ -83,6 +87,8 @@ async function run(): Promise<void> {
       systemLocale: app.getLocale(),
       secrets: createFileSecretStore(path.join(profileDir, 'secrets'), createSafeStorageCipher()),
       evidenceDir: path.join(app.getPath('documents'), 'Sori Desk Evidence'),
+      diagnosticsDir: path.join(app.getPath('documents'), 'Sori Desk Diagnostics'),
+      loginItem: electronLoginItem(),
       logger,
       isTrustedSender: isAppUrl,
     });
@@ -90,11 +96,7 @@ async function run(): Promise<void> {
     logger.error('start-up failed', { error });
     const korean = app.getLocale().startsWith('ko');
     const message =
-      error instanceof StoreError
-        ? storeErrorMessage(error, korean ? 'ko' : 'en')
-        : error instanceof PolicyError
-          ? policyErrorMessage(error, korean ? 'ko' : 'en')
-          : String(error);
+      error instanceof StoreError ? storeErrorMessage(error, korean ? 'ko' : 'en') : String(error);
     dialog.showErrorBox('Sori Desk', message);
     app.exit(1);
     return;
@@ -109,6 +111,8 @@ async function run(): Promise<void> {
     app.isPackaged ? path.join(process.resourcesPath, 'tray') : path.join(root, 'resources/tray'),
     app.getLocale().startsWith('ko') ? 'ko' : 'en',
   );
+  // Controlled updates; not started at all while IT's kill switch is on (policy updates.enabled).
+  startAutoUpdates(services, logger);
   window.webContents.once('did-finish-load', () => pendingDial.splice(0).forEach(requestDial));
   window.webContents.on('render-process-gone', (_event, details) =>
     logger.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode }),

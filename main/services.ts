@@ -3,6 +3,8 @@ import type { Database } from 'better-sqlite3';
 import type { StartupNotice } from '../preload/contract';
 import { findAppRoot } from './appRoot';
 import { EVIDENCE_VERIFIER } from './audit/evidence/evidenceFormat';
+import { secretStoreKeyring } from './db/databaseKey';
+import { appendAudit } from './db/repositories/audit';
 import { openStore } from './db/store';
 import { createEventHub, type EventHub } from './ipc/events';
 import { createIpcRouter, type Dispatch } from './ipc/handle';
@@ -11,8 +13,13 @@ import type { Logger } from './logging/logger';
 import { createNoticeLibrary } from './notices/noticeLibrary';
 import { createRecordingService } from './recording/recordingHandlers';
 import { createSyncService } from './crm/syncService';
-import type { MachinePolicy } from './policy/machinePolicy';
+import { createPolicyBoundSync } from './crm/policyBoundSync';
+import type { PolicySource } from './policy/policySource';
 import type { SecretStore } from './secrets/secretStore';
+import { createStartAtLogin, type LoginItemPort } from './settings/startAtLogin';
+
+/** main.log and its rotated files, under the profile (both shells' loggers write there). */
+export const LOG_DIR = 'logs';
 
 /** Client-side recordings (encrypted) live here, under the profile. */
 export const RECORDINGS_DIR = 'recordings';
@@ -26,12 +33,16 @@ export interface ServicesOptions {
   systemLocale: string;
   secrets: SecretStore;
   logger: Logger;
-  /** Machine policy set by IT (already validated; see policy/machinePolicy.ts). */
-  policy: MachinePolicy;
+  /** Machine policy set by IT, as it is now (see policy/policySource.ts). Stopped at shutdown. */
+  policy: PolicySource;
   /** Folder with the recording notices and their manifest (default: the app's resources/notices). */
   noticesDir: string;
   /** Where evidence packages are written; default `<profile>/evidence`. */
   evidenceDir?: string;
+  /** Where diagnostics for IT are written; default `<profile>/diagnostics`. */
+  diagnosticsDir?: string;
+  /** Tells the OS to start the app at login (Electron glue); none: the setting is only stored. */
+  loginItem?: LoginItemPort | null;
   /** Whether a request comes from the app's own renderer. */
   isTrustedSender(url: string): boolean;
 }
@@ -47,6 +58,8 @@ export interface MainServices {
   readonly events: EventHub;
   readonly dispatch: Dispatch;
   readonly logger: Logger;
+  /** IT's machine policy as it is now (the Electron glue reads features from it). */
+  readonly policy: PolicySource;
   /**
    * Orderly shutdown: asks the renderer to unregister (app:willQuit), waits for its
    * app:readyToQuit or `graceMs`, then checkpoints and closes SQLite.
@@ -56,9 +69,23 @@ export interface MainServices {
 
 export function startMainServices(options: ServicesOptions): MainServices {
   const logger = options.logger;
-  const store = openStore(options.profileDir);
-  logger.info('store opened', { file: store.file, notices: store.notices.map((n) => n.code) });
   logger.info('secret store', { kind: options.secrets.kind });
+  // The database is encrypted with a key kept in the secret store (OS keychain in Electron).
+  const store = openStore(options.profileDir, { keyring: secretStoreKeyring(options.secrets) });
+  logger.info('store opened', {
+    file: store.file,
+    encryption: store.encryption,
+    notices: store.notices.map((n) => n.code),
+  });
+  if (store.encryption === 'migrated') {
+    appendAudit(store.db, {
+      at: Date.now(),
+      actor: 'system',
+      action: 'store.encrypted',
+      subject: null,
+      detail: { cipher: 'chacha20', keyStore: options.secrets.kind },
+    });
+  }
 
   const events = createEventHub();
   let rendererQuitReady: (() => void) | null = null;
@@ -67,16 +94,30 @@ export function startMainServices(options: ServicesOptions): MainServices {
     db: store.db,
     secrets: options.secrets,
     logger: logger.child('recording'),
-    enabled: options.policy.recording.enabled,
+    enabled: options.policy.current().recording.enabled,
     dir: path.join(options.profileDir, RECORDINGS_DIR),
   });
-  const sync = createSyncService({
+  const sync = createPolicyBoundSync(
+    options.policy,
+    (crm) =>
+      createSyncService({
+        db: store.db,
+        policy: crm,
+        secrets: options.secrets,
+        events,
+        logger: logger.child('sync'),
+      }),
+    () => logger.info('crm settings applied', { crm: options.policy.current().crm !== undefined }),
+  );
+  const startAtLogin = createStartAtLogin({
     db: store.db,
-    policy: options.policy.crm,
-    secrets: options.secrets,
-    events,
-    logger: logger.child('sync'),
+    policy: () => options.policy.current(),
+    port: options.loginItem ?? null,
+    logger: logger.child('startAtLogin'),
   });
+  // A value the policy pins is applied at start (and when IT changes it), whatever was chosen.
+  startAtLogin.applyAtStart();
+  const stopStartAtLogin = options.policy.onChange(() => startAtLogin.applyAtStart());
   const handlers = createHandlers({
     db: store.db,
     secrets: options.secrets,
@@ -91,10 +132,18 @@ export function startMainServices(options: ServicesOptions): MainServices {
       dir: options.evidenceDir ?? path.join(options.profileDir, 'evidence'),
       verifierScript: path.join(findAppRoot(__dirname), EVIDENCE_VERIFIER),
     },
+    diagnostics: {
+      dir: options.diagnosticsDir ?? path.join(options.profileDir, 'diagnostics'),
+      logDir: path.join(options.profileDir, LOG_DIR),
+    },
+    startAtLogin,
     app: { shell: options.shell, version: options.version, systemLocale: options.systemLocale },
     onRendererReadyToQuit: () => rendererQuitReady?.(),
   });
   const dispatch = createIpcRouter(handlers, { isTrustedSender: options.isTrustedSender, logger });
+  // The window re-reads what it needs (servers, pinned settings, call options) when IT changes
+  // the file; main's own decisions read the policy on every request.
+  const stopPolicyEvents = options.policy.onChange(() => events.emit('policy:changed', {}));
 
   let closed = false;
   return {
@@ -104,6 +153,7 @@ export function startMainServices(options: ServicesOptions): MainServices {
     events,
     dispatch,
     logger,
+    policy: options.policy,
     async shutdown(graceMs = 3000) {
       if (closed) return;
       closed = true;
@@ -113,6 +163,9 @@ export function startMainServices(options: ServicesOptions): MainServices {
       });
       events.emit('app:willQuit', {});
       await ready;
+      stopPolicyEvents();
+      stopStartAtLogin();
+      options.policy.stop();
       sync.stop();
       recording.closeAll();
       store.close();

@@ -117,7 +117,7 @@ async function run() {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['better-sqlite3', 'playwright-core', 'electron'],
+    external: ['better-sqlite3-multiple-ciphers', 'playwright-core', 'electron'],
     sourcemap: 'inline',
     logLevel: 'warning',
     plugins: [ownLocationPerFile],

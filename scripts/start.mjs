@@ -22,14 +22,13 @@ if (!binary && process.env.SORI_SHELL !== 'chromium') {
 
 if (binary && process.env.SORI_SHELL !== 'chromium') {
   build();
-  // better-sqlite3 must match Electron's ABI; tests rebuild it for Node again when needed.
+  // The SQLite driver (better-sqlite3-multiple-ciphers) must match Electron's ABI; tests rebuild
+  // it for Node again when needed.
   const marker = 'out/.native-electron';
   if (!fs.existsSync(marker)) {
-    const rebuilt = spawnSync('npx', ['electron-rebuild', '-f', '-w', 'better-sqlite3'], {
-      stdio: 'inherit',
-    });
+    const rebuilt = spawnSync('npm', ['run', '-s', 'rebuild:electron'], { stdio: 'inherit' });
     if (rebuilt.status !== 0) process.exit(1);
-    fs.writeFileSync(marker, 'better-sqlite3 rebuilt for Electron\n');
+    fs.writeFileSync(marker, 'better-sqlite3-multiple-ciphers rebuilt for Electron\n');
   }
   const child = spawn(binary, ['.', ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));

@@ -20,16 +20,17 @@ const step = (title, cmd, args) => {
   }
 };
 
-// better-sqlite3 may have been rebuilt for Electron's ABI (npm start / npm run dist on a machine
-// with Electron). Node tests need the Node build: rebuild it when it does not load.
+// The SQLite driver (better-sqlite3-multiple-ciphers, see main/db/driver.ts) may have been rebuilt
+// for Electron's ABI (npm start / npm run dist on a machine with Electron). Node tests need the
+// Node build: rebuild it when it does not load.
 try {
-  const Database = require('better-sqlite3');
+  const Database = require('better-sqlite3-multiple-ciphers');
   new Database(':memory:').close();
 } catch (error) {
   process.stdout.write(
-    `better-sqlite3 does not load in Node (${error.message.split('\n')[0]}); rebuilding for Node\n`,
+    `better-sqlite3-multiple-ciphers does not load in Node (${error.message.split('\n')[0]}); rebuilding for Node\n`,
   );
-  step('rebuild better-sqlite3 for Node', 'npm', ['rebuild', 'better-sqlite3']);
+  step('rebuild the SQLite driver for Node', 'npm', ['run', '-s', 'rebuild:node']);
   fs.rmSync('out/.native-electron', { force: true });
 }
 

@@ -16,7 +16,7 @@ export interface AgentStateDeps {
   /** An answered call still lacks its mandatory disposition (후처리). */
   wrapUpDue?: () => boolean;
   /** Machine policy: after-call work after every answered call, and whether it may be cut short. */
-  afterCallWork?: { mode: 'optional' | 'mandatory'; seconds: number };
+  afterCallWork?: () => { mode: 'optional' | 'mandatory'; seconds: number };
   /** Told every change of state (the tray and the window follow main's state). */
   onChange?: (status: AgentStatus) => void;
   /** Machine policy asks for a passing health check this shift, and none has passed yet. */
@@ -45,7 +45,8 @@ export interface AgentStateService {
  */
 export function createAgentStateService(deps: AgentStateDeps): AgentStateService {
   const now = deps.now ?? Date.now;
-  const acw = deps.afterCallWork ?? { mode: 'optional', seconds: 30 };
+  // Read at each call's end: a policy change applies from the next call.
+  const acw = () => deps.afterCallWork?.() ?? { mode: 'optional', seconds: 30 };
   let status: AgentStatus = {
     state: 'notReady',
     reason: 'login',
@@ -125,11 +126,11 @@ export function createAgentStateService(deps: AgentStateDeps): AgentStateService
       if (status.state !== 'recovery') change({ state: 'recovery', reason: null });
     },
     callEnded(answered, dispositionDue) {
-      const timed = answered && acw.mode === 'mandatory';
+      const timed = answered && acw().mode === 'mandatory';
       if (!dispositionDue && !timed) return current();
       // Only from 대기: an agent who went 이석 during the call stays 이석, and rest wins.
       if (current().state !== 'ready') return status;
-      if (timed) acwUntil = now() + acw.seconds * 1000;
+      if (timed) acwUntil = now() + acw().seconds * 1000;
       change({ state: 'wrapUp', reason: null });
       return status;
     },

@@ -2,10 +2,10 @@ import path from 'node:path';
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';
+import { APP_SCHEME } from './securityRules';
 
-/** The renderer is served from app://sori-desk/, a secure origin of its own (not file://). */
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://sori-desk`;
+// The origin and its test live with the other security rules (plain Node, unit-tested).
+export { APP_ORIGIN, APP_SCHEME, isAppUrl } from './securityRules';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -32,6 +32,3 @@ export function serveRenderer(rendererDir: string): void {
     return new Response(response.body, { status: response.status, headers });
   });
 }
-
-export const isAppUrl = (url: string): boolean =>
-  url === APP_ORIGIN || url.startsWith(APP_ORIGIN + '/');

@@ -17,6 +17,8 @@ export function startGlobalHotkeys(services: MainServices): void {
   const log = services.logger.child('globalHotkeys');
   const register = (bindings: HotkeyBindings) => {
     globalShortcut.unregisterAll();
+    // IT may switch system-wide hotkeys off (policy features.globalHotkeys); in-window keys stay.
+    if (!services.policy.current().features.globalHotkeys) return;
     for (const action of HOTKEY_ACTIONS) {
       const accelerator = bindings[action];
       const taken = !globalShortcut.register(accelerator, () =>
@@ -29,6 +31,7 @@ export function startGlobalHotkeys(services: MainServices): void {
   register(readHotkeyBindings(services.db));
   const unsubscribe = services.events.subscribe((event, payload) => {
     if (event === 'hotkeys:changed') register(payload as HotkeyBindings);
+    if (event === 'policy:changed') register(readHotkeyBindings(services.db));
   });
   app.once('will-quit', () => {
     unsubscribe();

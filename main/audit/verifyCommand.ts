@@ -1,10 +1,14 @@
 /**
  * `npm run audit:verify -- PROFILE_DIR_OR_DB_FILE`: checks the audit log's hash chain of a profile
  * without changing it, and names the first broken link. Exit 0 intact, 1 broken, 2 unusable input.
+ * The database is encrypted: the key comes from the profile's development secret store (Chromium
+ * shell profiles); an Electron profile's key is sealed by the OS, and the command says to run the
+ * check in the app (설정 → 감사 기록 검증) instead.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { openProfileDatabase } from '../db/profileDatabase';
 import { verifyAuditChain } from '../db/repositories/audit';
 import { DATABASE_FILE_NAME } from '../db/store';
 
@@ -14,9 +18,9 @@ export function verifyProfile(target: string): { code: 0 | 1 | 2; message: strin
       ? path.join(target, DATABASE_FILE_NAME)
       : target;
   if (!fs.existsSync(file)) return { code: 2, message: `no Sori Desk database at ${file}` };
-  let db: Database.Database;
+  let db: Database;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openProfileDatabase(file, { readonly: true });
   } catch (error) {
     return { code: 2, message: `cannot open ${file}: ${(error as Error).message}` };
   }

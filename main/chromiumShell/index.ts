@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StoreError } from '../db/errors';
-import { PolicyError, policyErrorMessage } from '../policy/machinePolicy';
 import { storeErrorMessage } from '../db/storeErrorMessage';
 import { resolveLanguage } from '../settings/language';
 import { launchChromiumShell, systemLocale } from './launch';
@@ -45,9 +44,7 @@ main().catch((error: unknown) => {
   const message =
     error instanceof StoreError
       ? storeErrorMessage(error, language)
-      : error instanceof PolicyError
-        ? policyErrorMessage(error, language)
-        : `Sori Desk could not start: ${error instanceof Error ? error.message : String(error)}`;
+      : `Sori Desk could not start: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -5,7 +5,7 @@ import type { EventName } from '../../preload/contract';
 import { findAppRoot, appVersion } from '../appRoot';
 import { createLogger, fileSink, stderrSink, type Logger } from '../logging/logger';
 import { createFileSecretStore, developmentPlaintextCipher } from '../secrets/secretStore';
-import { loadMachinePolicy } from '../policy/machinePolicy';
+import { watchPolicyFile } from '../policy/policySource';
 import { startMainServices, type MainServices } from '../services';
 import { startStaticServer } from './staticServer';
 
@@ -21,6 +21,8 @@ export interface ChromiumShellOptions {
   fakeMicrophoneWav?: string;
   /** Machine policy file (JSON); default $SORI_POLICY_FILE, else none (defaults). */
   policyFile?: string;
+  /** How often the policy file is looked at for changes (default 5 s; tests use less). */
+  policyPollMs?: number;
   /** Recording notices folder (manifest + per-language files); default resources/notices. */
   noticesDir?: string;
   /** Extra Chromium command-line switches. */
@@ -105,8 +107,11 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       ],
     });
 
-  // Before anything starts: an invalid policy stops the app with a clear message.
-  const policy = loadMachinePolicy(options.policyFile ?? process.env['SORI_POLICY_FILE'] ?? null);
+  // An invalid policy does not stop the app: calling stays disabled with the problems listed.
+  const policy = watchPolicyFile(options.policyFile ?? process.env['SORI_POLICY_FILE'] ?? null, {
+    logger,
+    ...(options.policyPollMs ? { pollMs: options.policyPollMs } : {}),
+  });
   const server = await startStaticServer(rendererDir);
   const origin = server.origin;
   let services: MainServices;
@@ -127,6 +132,7 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
     });
   } catch (error) {
     // E.g. a database from a newer version: nothing else may start, and nothing may linger.
+    policy.stop();
     await server.close();
     throw error;
   }

@@ -13,7 +13,8 @@ import { applyChanges } from '../db/repositories/crmCache';
 import { customerHistory, HISTORY_LIMIT } from '../db/repositories/customers';
 import { createOutboxSender } from './outboxSender';
 
-const TOKEN_REF_SETTING = 'crmTokenRef';
+/** The settings key of the CRM token's reference into the secret store. */
+export const TOKEN_REF_SETTING = 'crmTokenRef';
 const PULLED_AT_SETTING = 'crmPulledAt';
 /** Parked writes (conflicts) have next_attempt_at at the far end of time; they are not "pending". */
 const PARKED = Number.MAX_SAFE_INTEGER;

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type { Database as Connection } from 'better-sqlite3';
+import Database, { applyDatabaseKey } from './driver';
 import { StoreError } from './errors';
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
@@ -14,10 +15,11 @@ const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
  * Opens (creating if needed) the SQLite file at `file` and applies the connection settings of
  * {@link configureConnection}. Throws {@link StoreError} `DB_OPEN_FAILED` if the file cannot be
  * opened or a setting does not take effect. `':memory:'` is accepted for tests (its journal mode
- * stays `memory`).
+ * stays `memory`). With `key` the file is encrypted (see driver.ts); a wrong key surfaces as
+ * SQLITE_NOTADB on the first read.
  */
-export function openDatabase(file: string): Database.Database {
-  let db: Database.Database;
+export function openDatabase(file: string, key?: Buffer): Connection {
+  let db: Connection;
   try {
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
@@ -27,6 +29,7 @@ export function openDatabase(file: string): Database.Database {
     });
   }
   try {
+    if (key !== undefined) applyDatabaseKey(db, key);
     configureConnection(db);
   } catch (error) {
     db.close();
@@ -56,7 +59,7 @@ export function openDatabase(file: string): Database.Database {
  *   firing DELETE triggers, which would let a REPLACE erase an append-only audit row.
  * - journal_size_limit: see {@link JOURNAL_SIZE_LIMIT_BYTES}.
  */
-export function configureConnection(db: Database.Database): void {
+export function configureConnection(db: Connection): void {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('trusted_schema = OFF');
   db.pragma('foreign_keys = ON');
@@ -89,10 +92,8 @@ export function configureConnection(db: Database.Database): void {
  * Memoizes per connection whatever `prepare` builds (typically an object of prepared statements),
  * so repositories prepare each statement once per connection. Entries go away with the connection.
  */
-export function perConnection<T>(
-  prepare: (db: Database.Database) => T,
-): (db: Database.Database) => T {
-  const cache = new WeakMap<Database.Database, T>();
+export function perConnection<T>(prepare: (db: Connection) => T): (db: Connection) => T {
+  const cache = new WeakMap<Connection, T>();
   return (db) => {
     let value = cache.get(db);
     if (value === undefined) {

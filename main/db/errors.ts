@@ -7,8 +7,13 @@
  * - `DB_CORRUPT`: the file is damaged and could not be recovered automatically.
  * - `DB_OPEN_FAILED`: anything else that stops the database from opening (permissions, a missing
  *   directory, WAL unsupported by the file system, a file that is not a Sori Desk database).
+ * - `DB_KEY_MISSING`: the file is encrypted but the secret store holds no key for it (the OS
+ *   secret store was reset, or the profile was copied without it). The file is left untouched.
+ * - `DB_KEY_REJECTED`: the file is encrypted and the stored key does not open it (a key from
+ *   another profile or machine). The file is left untouched.
  */
-export type StoreErrorCode = 'DB_TOO_NEW' | 'DB_CORRUPT' | 'DB_OPEN_FAILED';
+export type StoreErrorCode =
+  'DB_TOO_NEW' | 'DB_CORRUPT' | 'DB_OPEN_FAILED' | 'DB_KEY_MISSING' | 'DB_KEY_REJECTED';
 
 /** Facts a UI may interpolate into its localized sentence. */
 export interface StoreErrorDetails {

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type { Database as Connection } from 'better-sqlite3';
 import type { StartupNotice } from '../../preload/contract';
 import { BUSY_TIMEOUT_MS, configureConnection } from './connection';
+import type { DatabaseKeyring } from './databaseKey';
+import Database, { applyDatabaseKey, encryptDatabase } from './driver';
 import { StoreError, databaseTooNew, isCorruptionError } from './errors';
 import { migrate } from './migrate';
 import { migrations as allMigrations, type Migration } from './migrations';
@@ -27,15 +29,29 @@ export interface OpenStoreOptions {
   recoverCorrupt?: boolean;
   /** Clock for the name of a moved-aside file. */
   now?: () => Date;
+  /**
+   * Where the database key lives (the secret store; see databaseKey.ts). With it, the file is
+   * encrypted: a new database is created encrypted, and a plaintext one from an earlier version
+   * is encrypted in place before use. Without it the file stays plaintext (tests), and an
+   * encrypted file is refused with `DB_KEY_MISSING`. The app always passes one.
+   */
+  keyring?: DatabaseKeyring;
 }
+
+/**
+ * How the file is protected at rest: `plaintext` (opened without a keyring), `encrypted`, or
+ * `migrated` (it was plaintext and has just been encrypted in place).
+ */
+export type StoreEncryption = 'plaintext' | 'encrypted' | 'migrated';
 
 /** An open, migrated database and what the user should be told about opening it. */
 export interface Store {
-  readonly db: Database.Database;
+  readonly db: Connection;
   /** Things that happened while opening (a damaged file moved aside). */
   readonly notices: StartupNotice[];
   /** Absolute path of the database file. */
   readonly file: string;
+  readonly encryption: StoreEncryption;
   /** Orderly shutdown: folds the WAL into the database file (checkpoint TRUNCATE), then closes. Idempotent. */
   close(): void;
 }
@@ -51,6 +67,9 @@ export interface Store {
  *   SQLITE_NOTADB while opening) is moved aside together with its -wal/-shm to
  *   `<file>.corrupt-<timestamp>` — never deleted — a fresh database is created, and the returned
  *   notices contain `{ code: 'DB_RECOVERED', detail: <moved-to path> }`.
+ * - With `opts.keyring` the file is encrypted (see {@link OpenStoreOptions.keyring}). An encrypted
+ *   file whose key is missing (`DB_KEY_MISSING`) or does not open it (`DB_KEY_REJECTED`) is
+ *   refused and left as it is: it is neither damaged nor ours to move.
  * - Anything else that prevents opening throws `DB_OPEN_FAILED`.
  */
 export function openStore(profileDir: string, opts: OpenStoreOptions = {}): Store {
@@ -77,18 +96,44 @@ export function openStore(profileDir: string, opts: OpenStoreOptions = {}): Stor
     notices.push({ code: 'DB_RECOVERED', detail: movedTo });
   };
 
-  const verdict = inspect(file, latest, opts.integrityCheck ?? true);
+  if (opts.keyring) rollBackInterruptedMigration(file);
+  const header = readHeader(file);
+  let key: Buffer | null = null;
+  if (header.kind === 'encrypted') {
+    key = loadKey(file, opts.keyring);
+    if (key === null) {
+      throw new StoreError(
+        'DB_KEY_MISSING',
+        `The database ${file} is encrypted and ${
+          opts.keyring ? 'the secret store holds no key for it' : 'no key was given'
+        }; it was left untouched.`,
+        { details: { file } },
+      );
+    }
+  }
+
+  const verdict = inspect(file, header, latest, opts.integrityCheck ?? true, key);
   if (verdict.kind === 'corrupt') recover(verdict.reason, verdict.cause);
 
-  let db: Database.Database;
+  let encryption: StoreEncryption = 'plaintext';
+  if (opts.keyring) {
+    key ??= loadKey(file, opts.keyring) ?? opts.keyring.create();
+    encryption = 'encrypted';
+    if (header.kind === 'valid' && notices.length === 0) {
+      encryptInPlace(file, key);
+      encryption = 'migrated';
+    }
+  }
+
+  let db: Connection;
   try {
-    db = openMigrated(file, migrations);
+    db = openMigrated(file, migrations, key);
   } catch (error) {
     if (!isCorruptionError(error) || notices.length > 0) throw wrap(file, error);
     // Damage quick_check did not see (or the check was skipped) surfaced while migrating.
     recover(describe(error), error);
     try {
-      db = openMigrated(file, migrations);
+      db = openMigrated(file, migrations, key);
     } catch (retryError) {
       throw wrap(file, retryError);
     }
@@ -99,6 +144,7 @@ export function openStore(profileDir: string, opts: OpenStoreOptions = {}): Stor
     db: opened,
     notices,
     file,
+    encryption,
     close() {
       if (!opened.open) return;
       try {
@@ -114,29 +160,33 @@ type Verdict = { kind: 'usable' } | { kind: 'corrupt'; reason: string; cause?: u
 
 /**
  * Decides, without writing to the file, whether it is absent/usable, damaged, or too new.
- * Throws `DB_TOO_NEW` / `DB_OPEN_FAILED`.
+ * Throws `DB_TOO_NEW` / `DB_OPEN_FAILED`, and `DB_KEY_REJECTED` when `key` does not open an
+ * encrypted file.
  */
-function inspect(file: string, latest: number, integrityCheck: boolean): Verdict {
-  const header = readHeader(file);
+function inspect(
+  file: string,
+  header: Header,
+  latest: number,
+  integrityCheck: boolean,
+  key: Buffer | null,
+): Verdict {
   if (header.kind === 'absent' || header.kind === 'empty') return { kind: 'usable' };
   if (header.kind === 'invalid') return { kind: 'corrupt', reason: header.reason };
 
-  if (header.userVersion > latest) throw databaseTooNew(file, header.userVersion, latest);
-  if (header.applicationId !== 0 && header.applicationId !== SORI_DESK_APPLICATION_ID) {
-    throw new StoreError(
-      'DB_OPEN_FAILED',
-      `${file} is an SQLite database of another application (application_id ${header.applicationId}).`,
-      { details: { file } },
-    );
+  if (header.kind === 'valid') {
+    if (header.userVersion > latest) throw databaseTooNew(file, header.userVersion, latest);
+    checkApplicationId(file, header.applicationId);
+    const hotWal = fileSize(`${file}-wal`) > 0;
+    if (!hotWal && !integrityCheck) return { kind: 'usable' };
   }
-
-  const hotWal = fileSize(`${file}-wal`) > 0;
-  if (!hotWal && !integrityCheck) return { kind: 'usable' };
+  // An encrypted file's version and application id are encrypted too: only SQLite, with the key,
+  // can read them, so it is always opened here (a read-only connection costs ~1 ms).
 
   // A WAL left by a crash may hold a newer page 1 than the header we just read, and only SQLite
   // knows which frames are committed. A read-only connection never checkpoints, so it leaves the
-  // database file as it is (it may create an empty -shm if none exists).
-  let ro: Database.Database;
+  // database file as it is; the empty -wal/-shm it may create are removed again below.
+  const sidecarsBefore = new Set(SIDECARS.filter((suffix) => fs.existsSync(file + suffix)));
+  let ro: Connection;
   try {
     ro = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
@@ -144,6 +194,22 @@ function inspect(file: string, latest: number, integrityCheck: boolean): Verdict
     throw openFailed(file, error);
   }
   try {
+    if (header.kind === 'encrypted' && key !== null) {
+      applyDatabaseKey(ro, key);
+      try {
+        ro.pragma('user_version', { simple: true });
+      } catch (error) {
+        // Page 1 does not decrypt. A wrong key and a damaged first page look the same; either
+        // way the file is kept as it is for IT, never moved aside and replaced.
+        if (!isCorruptionError(error)) throw error;
+        throw new StoreError(
+          'DB_KEY_REJECTED',
+          `The database ${file} is encrypted and the stored key does not open it (${describe(error)}); it was left untouched.`,
+          { cause: error, details: { file } },
+        );
+      }
+      checkApplicationId(file, ro.pragma('application_id', { simple: true }) as number);
+    }
     const userVersion = ro.pragma('user_version', { simple: true }) as number;
     if (userVersion > latest) throw databaseTooNew(file, userVersion, latest);
     if (!integrityCheck) return { kind: 'usable' };
@@ -158,6 +224,43 @@ function inspect(file: string, latest: number, integrityCheck: boolean): Verdict
     throw openFailed(file, error);
   } finally {
     ro.close();
+    removeEmptySidecars(file, sidecarsBefore);
+  }
+}
+
+/**
+ * A read-only connection to a WAL database creates an empty -wal and -shm when there were none,
+ * and leaves them. Removes those (only when they are new and the -wal is empty), so looking at a
+ * file we then refuse (too new, wrong key) leaves the profile exactly as it was. The app holds
+ * the single-instance lock, so no other connection can be using them.
+ */
+function removeEmptySidecars(file: string, existedBefore: ReadonlySet<string>): void {
+  if (existedBefore.has('-wal') || fileSize(`${file}-wal`) > 0) return;
+  for (const suffix of ['-wal', '-shm'] as const) {
+    if (!existedBefore.has(suffix)) fs.rmSync(file + suffix, { force: true });
+  }
+}
+
+function checkApplicationId(file: string, applicationId: number): void {
+  if (applicationId !== 0 && applicationId !== SORI_DESK_APPLICATION_ID) {
+    throw new StoreError(
+      'DB_OPEN_FAILED',
+      `${file} is an SQLite database of another application (application_id ${applicationId}).`,
+      { details: { file } },
+    );
+  }
+}
+
+function loadKey(file: string, keyring: DatabaseKeyring | undefined): Buffer | null {
+  if (!keyring) return null;
+  try {
+    return keyring.load();
+  } catch (error) {
+    throw new StoreError(
+      'DB_KEY_MISSING',
+      `The key of the database ${file} cannot be read from the secret store: ${describe(error)}`,
+      { cause: error, details: { file } },
+    );
   }
 }
 
@@ -165,7 +268,9 @@ type Header =
   | { kind: 'absent' }
   | { kind: 'empty' }
   | { kind: 'invalid'; reason: string }
-  | { kind: 'valid'; userVersion: number; applicationId: number };
+  | { kind: 'valid'; userVersion: number; applicationId: number }
+  /** Encrypted by SQLite3 Multiple Ciphers: version and application id are not readable. */
+  | { kind: 'encrypted' };
 
 /**
  * Reads the 100-byte SQLite header straight from disk (https://sqlite.org/fileformat.html),
@@ -185,17 +290,26 @@ function readHeader(file: string): Header {
     // SQLite treats a zero-length file as an empty database.
     if (read === 0) return { kind: 'empty' };
     if (read < HEADER_SIZE) return { kind: 'invalid', reason: `file is only ${read} bytes` };
-    if (!buf.subarray(0, 16).equals(SQLITE_MAGIC))
-      return { kind: 'invalid', reason: 'not an SQLite database' };
+    const plain = buf.subarray(0, 16).equals(SQLITE_MAGIC);
     const rawPageSize = buf.readUInt16BE(16);
     const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
     const powerOfTwo = (pageSize & (pageSize - 1)) === 0;
+    // Payload fractions are fixed at 64/32/32 by the file format.
+    const fractions = buf[21] === 64 && buf[22] === 32 && buf[23] === 32;
+    if (!plain) {
+      // SQLite3 Multiple Ciphers puts its salt where the magic string was and keeps bytes 16-23
+      // (page size, versions, reserved bytes for nonce and tag, fractions) readable, so an
+      // encrypted database is told apart from random bytes. Everything after is ciphertext.
+      const versions = [1, 2].includes(buf[18]!) && [1, 2].includes(buf[19]!);
+      const reserved = buf[20]! > 0;
+      if (pageSize >= 512 && pageSize <= 65536 && powerOfTwo && versions && reserved && fractions)
+        return { kind: 'encrypted' };
+      return { kind: 'invalid', reason: 'not an SQLite database' };
+    }
     if (pageSize < 512 || pageSize > 65536 || !powerOfTwo) {
       return { kind: 'invalid', reason: `invalid page size ${rawPageSize}` };
     }
-    // Payload fractions are fixed at 64/32/32 by the file format.
-    if (buf[21] !== 64 || buf[22] !== 32 || buf[23] !== 32)
-      return { kind: 'invalid', reason: 'invalid header' };
+    if (!fractions) return { kind: 'invalid', reason: 'invalid header' };
     return { kind: 'valid', userVersion: buf.readInt32BE(60), applicationId: buf.readInt32BE(68) };
   } catch (error) {
     throw openFailed(file, error);
@@ -204,14 +318,78 @@ function readHeader(file: string): Header {
   }
 }
 
-function openMigrated(file: string, migrations: readonly Migration[]): Database.Database {
-  let db: Database.Database;
+/** A read-write connection to an existing file, with no settings or key applied yet. */
+function openExistingFile(file: string): Connection {
+  try {
+    return new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw openFailed(file, error);
+  }
+}
+
+/**
+ * A rollback journal next to the database can only be left by an encryption in place that was
+ * cut short (the app otherwise runs in WAL mode). It holds the pages as they were before; SQLite
+ * puts them back when a read-write connection first reads, and a read-only one (inspect) cannot.
+ * The playback must run without a key: the journal's pages are copied back as they are
+ * (plaintext from before the rekey), whereas a keyed connection would decrypt them. Afterwards
+ * the file is exactly the plaintext database it was, and the encryption runs again.
+ */
+function rollBackInterruptedMigration(file: string): void {
+  if (fileSize(`${file}-journal`) === 0) return;
+  const db = openExistingFile(file);
+  try {
+    // Reading page 1 plays a hot journal back first (a journal that is not hot, e.g. cut off
+    // before its header was synced, is ignored by SQLite and overwritten by the next write).
+    db.pragma('user_version', { simple: true });
+  } catch (error) {
+    // After the playback an encrypted page 1 does not parse without the key: expected here.
+    // Anything else (locked, I/O) means the journal is still to be played back: stop.
+    if (!isCorruptionError(error)) throw openFailed(file, error);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Encrypts a plaintext database (from a version before encryption) in place with `key`: any WAL
+ * is folded into the file, the journal switches to DELETE (sqlite3mc cannot rekey in WAL mode),
+ * and `PRAGMA rekey` rewrites every page encrypted in one transaction, so a crash midway leaves
+ * the plaintext file and its rollback journal, which {@link rollBackInterruptedMigration} plays
+ * back at the next start before trying again.
+ * The WAL mode comes back with {@link configureConnection} on the next connection.
+ */
+function encryptInPlace(file: string, key: Buffer): void {
+  const db = openExistingFile(file);
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const mode = db.pragma('journal_mode = DELETE', { simple: true });
+    if (mode !== 'delete') throw new Error(`journal_mode stayed ${String(mode)}`);
+    encryptDatabase(db, key);
+  } catch (error) {
+    throw new StoreError(
+      'DB_OPEN_FAILED',
+      `The database ${file} could not be encrypted: ${describe(error)}`,
+      { cause: error, details: { file } },
+    );
+  } finally {
+    db.close();
+  }
+}
+
+function openMigrated(
+  file: string,
+  migrations: readonly Migration[],
+  key: Buffer | null,
+): Connection {
+  let db: Connection;
   try {
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
     throw isCorruptionError(error) ? error : openFailed(file, error);
   }
   try {
+    if (key !== null) applyDatabaseKey(db, key);
     configureConnection(db);
     migrate(db, migrations);
     return db;

@@ -9,6 +9,7 @@ import {
   type Settings,
   type StartupNotice,
 } from '../../preload/contract';
+import { signOut } from '../account/signOut';
 import { createAgentStateService } from '../agentState/agentStateService';
 import { createWrapUpService } from '../wrapUp/wrapUpService';
 import { createHealthCheckService } from '../healthCheck/healthCheckHandlers';
@@ -43,7 +44,10 @@ import type { Logger } from '../logging/logger';
 import { NoticeError, type MessageName, type NoticeLibrary } from '../notices/noticeLibrary';
 import { createCallbackHandlers } from '../callbacks/callbackHandlers';
 import { createNoteHandlers } from '../notes/noteHandlers';
-import type { MachinePolicy } from '../policy/machinePolicy';
+import { createDiagnosticsHandlers } from '../diagnostics/diagnosticsHandlers';
+import { createStartAtLogin, type StartAtLogin } from '../settings/startAtLogin';
+import { assertNotManaged, pinnedSettings } from '../policy/managedSettings';
+import type { PolicySource } from '../policy/policySource';
 import type { RecordingService } from '../recording/recordingHandlers';
 import type { SecretStore } from '../secrets/secretStore';
 import { resolveLanguage } from '../settings/language';
@@ -57,10 +61,15 @@ export interface HandlerDeps {
   logger: Logger;
   notices: StartupNotice[];
   recordingNotices: NoticeLibrary;
-  policy: MachinePolicy;
+  /** Read on every request: IT's changes apply without a restart. */
+  policy: PolicySource;
   recording: RecordingService;
   sync: SyncService;
   evidence: { dir: string; verifierScript: string };
+  /** Where diagnostics bundles are written, and the folder of the rotated logs they include. */
+  diagnostics: { dir: string; logDir: string };
+  /** Start at login (services applies it at start); none: stored only, no OS login item. */
+  startAtLogin?: StartAtLogin;
   app: { shell: 'electron' | 'chromium'; version: string; systemLocale: string };
   onRendererReadyToQuit(): void;
 }
@@ -87,22 +96,38 @@ const publicAccount = (account: StoredAccount) => ({
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { db, secrets, events } = deps;
   const rendererLog = deps.logger.child('renderer');
+  const policy = () => deps.policy.current();
 
-  const readSettings = (): Settings => ({
-    language: getSetting<LanguagePreference>(db, 'language') ?? 'system',
-    micProcessing: getSetting<boolean>(db, 'micProcessing') ?? true,
-  });
+  // Policy wins over the agent's choices: a pinned setting reads as IT's value.
+  const startAtLogin =
+    deps.startAtLogin ?? createStartAtLogin({ db, policy, port: null, logger: deps.logger });
+  const readSettings = (): Settings => {
+    const pinned = policy().settings;
+    return {
+      language: pinned.language ?? getSetting<LanguagePreference>(db, 'language') ?? 'system',
+      micProcessing: pinned.micProcessing ?? getSetting<boolean>(db, 'micProcessing') ?? true,
+      startAtLogin: startAtLogin.enabled(),
+    };
+  };
+  const effectiveAccount = (account: StoredAccount): StoredAccount => {
+    const sip = policy().sip;
+    return {
+      ...account,
+      wsServers: sip?.wsServers ?? account.wsServers,
+      dtmfMode: sip?.dtmfMode ?? account.dtmfMode,
+    };
+  };
   const protectionState = (): ProtectionState => {
     const until = getSetting<number | null>(db, 'recoveryUntil') ?? null;
     return {
-      ...deps.policy.protection,
+      ...policy().protection,
       recoveryUntil: until !== null && until > Date.now() ? until : null,
       abusiveCalls: countAbusiveCalls(db),
     };
   };
   const wrapUp = createWrapUpService({
     db,
-    queue: deps.policy.crm?.queue ?? null,
+    queue: () => policy().crm?.queue ?? null,
     queued: deps.sync.kick,
   });
   const healthCheck = createHealthCheckService({ db, logger: deps.logger });
@@ -111,10 +136,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     recordingNotices: deps.recordingNotices,
     recoveryUntil: () => getSetting<number | null>(db, 'recoveryUntil') ?? null,
     wrapUpDue: wrapUp.hasDue,
-    afterCallWork: deps.policy.afterCallWork,
+    afterCallWork: () => policy().afterCallWork,
     onChange: (status) => events.emit('agentState:changed', status),
     healthCheckDue: () =>
-      deps.policy.healthCheck.requiredBeforeReady && !healthCheck.passedThisShift(),
+      policy().healthCheck.requiredBeforeReady && !healthCheck.passedThisShift(),
   });
   const currentLanguage = () => resolveLanguage(readSettings().language, deps.app.systemLocale);
 
@@ -132,13 +157,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'settings:get': () => readSettings(),
     'settings:setLanguage': ({ language }) => {
+      assertNotManaged(policy(), 'language', language);
       setSetting(db, 'language', language);
       const resolved = currentLanguage();
       events.emit('settings:languageChanged', { language: resolved });
       return { language: resolved };
     },
     'settings:setMicProcessing': ({ enabled }) => {
+      assertNotManaged(policy(), 'micProcessing', enabled);
       setSetting(db, 'micProcessing', enabled);
+      return readSettings();
+    },
+    'settings:setStartAtLogin': ({ enabled }) => {
+      startAtLogin.set(enabled);
       return readSettings();
     },
 
@@ -153,9 +184,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'account:get': () => {
       const account = getAccount(db);
-      return account ? publicAccount(account) : null;
+      return account ? publicAccount(effectiveAccount(account)) : null;
     },
     'account:save': (request) => {
+      assertNotManaged(policy(), 'wsServers', request.wsServers);
+      assertNotManaged(policy(), 'dtmfMode', request.dtmfMode);
       const existing = getAccount(db);
       const { password, ...fields } = request;
       // The password goes to the secret store first; SQLite keeps only its reference.
@@ -174,10 +207,24 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         });
         return row;
       })(fields);
-      return publicAccount(saved);
+      return publicAccount(effectiveAccount(saved));
+    },
+    'account:signOut': ({ purge }) => {
+      // The policy can require the purge; the agent can always ask for it.
+      const result = signOut(db, secrets, {
+        purge: purge || policy().dataAtRest.purgeOnSignOut,
+      });
+      deps.logger.info('signed out', { purged: result.purged, kept: result.kept });
+      // The CRM token is gone: the sync banner says so, and queued writes wait for the next one.
+      deps.sync.kick();
+      return result;
     },
     'account:getCredentials': () => {
-      const account = getAccount(db);
+      // Fail closed: with an invalid policy the window cannot register, so no call runs unmanaged.
+      if (!deps.policy.status().valid)
+        throw new HandlerError('POLICY_INVALID', 'the machine policy file is invalid');
+      const stored = getAccount(db);
+      const account = stored ? effectiveAccount(stored) : null;
       const password = account?.passwordRef ? secrets.get(account.passwordRef) : null;
       if (!account || password === null)
         throw new HandlerError('NO_ACCOUNT', 'no SIP account is set up');
@@ -240,7 +287,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           break;
         case 'pbx_played': {
           // Only a header the policy names counts as proof; anything else is a bug or a forgery.
-          const expected = deps.policy.recordingNotice;
+          const expected = policy().recordingNotice;
           if (
             expected.mode !== 'pbx-or-app' ||
             expected.proofHeader.toLowerCase() !== report.header.toLowerCase()
@@ -287,7 +334,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'protection:getState': () => protectionState(),
     'protection:recordStep': ({ callId, step, language, startedAt, endedAt }) => {
-      const policy = deps.policy.protection;
+      const rules = policy().protection;
       return db.transaction(() => {
         const done = auditActionsFor(db, callId, 'protection.').map((a) =>
           a.slice('protection.'.length),
@@ -299,7 +346,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           !done.includes(step) &&
           (step === 'warning1' ||
             (step === 'warning2' && done.includes('warning1')) ||
-            (step === 'terminate' && warnings >= policy.warningsBeforeTermination) ||
+            (step === 'terminate' && warnings >= rules.warningsBeforeTermination) ||
             step === 'harassment');
         if (!allowed) throw new HandlerError('STEP_NOT_ALLOWED', `${step} is not allowed now`);
         appendAudit(db, {
@@ -313,7 +360,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           // The call is evidence now; the team lead is told; the agent rests (OSH Act Art. 41).
           const now = Date.now();
           markAbusive(db, callId);
-          const recoveryUntil = now + policy.recoveryMinutes * 60_000;
+          const recoveryUntil = now + rules.recoveryMinutes * 60_000;
           setSetting(db, 'recoveryUntil', recoveryUntil);
           agentState.enterRecovery();
           enqueueOutbox(db, 'team_lead_alert', {
@@ -328,14 +375,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
             actor: 'system',
             action: 'protection.recovery_started',
             subject: callId,
-            detail: { recoveryUntil, minutes: policy.recoveryMinutes },
+            detail: { recoveryUntil, minutes: rules.recoveryMinutes },
           });
         }
         return protectionState();
       })();
     },
     'protection:endRecovery': () => {
-      if (!deps.policy.protection.canLeaveRecoveryEarly) {
+      if (!policy().protection.canLeaveRecoveryEarly) {
         throw new HandlerError(
           'STEP_NOT_ALLOWED',
           'the policy does not allow ending the rest early',
@@ -359,7 +406,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...wrapUp.handlers,
     ...createNoteHandlers(db, deps.sync.kick),
     ...deps.sync.handlers,
-    ...createCallbackHandlers(db, deps.policy, deps.sync.kick),
+    ...createCallbackHandlers(
+      db,
+      {
+        get outboundWindow() {
+          return policy().outboundWindow;
+        },
+      },
+      deps.sync.kick,
+    ),
 
     'audit:verify': () => {
       const entries = db.prepare<[], number>('SELECT count(*) FROM audit_log').pluck().get() ?? 0;
@@ -397,6 +452,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         throw error;
       }
     },
+
+    ...createDiagnosticsHandlers({
+      db,
+      secrets,
+      policy: deps.policy,
+      sync: deps.sync,
+      logger: deps.logger.child('diagnostics'),
+      app: deps.app,
+      dir: deps.diagnostics.dir,
+      logDir: deps.diagnostics.logDir,
+    }),
 
     'stats:personal': ({ since }) => personalStats(db, since),
     'centerNotices:list': () => listCenterNotices(db),
@@ -463,26 +529,33 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...healthCheck.handlers,
     ...createHotkeyHandlers({ db, events }),
 
-    'policy:get': () => ({
-      recordingNotice: {
-        pbxProofHeader:
-          deps.policy.recordingNotice.mode === 'pbx-or-app'
-            ? deps.policy.recordingNotice.proofHeader
-            : null,
-      },
-      recording: { enabled: deps.policy.recording.enabled },
-      screenPop: { customerIdHeader: deps.policy.screenPop.customerIdHeader },
-      autoAnswer: {
-        mode: deps.policy.autoAnswer.mode,
-        delaySeconds: deps.policy.autoAnswer.delaySeconds,
-      },
-      media: {
-        stunServers: deps.policy.media.stunServers,
-        iceGatheringCapMs: deps.policy.media.iceGatheringCapMs,
-      },
-      signalling: { keepaliveSeconds: deps.policy.signalling.keepaliveSeconds },
-      healthCheck: { mediaTestUri: deps.policy.healthCheck.mediaTestUri },
-    }),
+    'policy:get': () => {
+      const current = policy();
+      const status = deps.policy.status();
+      return {
+        status: { valid: status.valid, file: status.file, problems: status.problems.slice(0, 50) },
+        pinned: pinnedSettings(current),
+        features: current.features,
+        recordingNotice: {
+          pbxProofHeader:
+            current.recordingNotice.mode === 'pbx-or-app'
+              ? current.recordingNotice.proofHeader
+              : null,
+        },
+        recording: { enabled: current.recording.enabled },
+        screenPop: { customerIdHeader: current.screenPop.customerIdHeader },
+        autoAnswer: {
+          mode: current.autoAnswer.mode,
+          delaySeconds: current.autoAnswer.delaySeconds,
+        },
+        media: {
+          stunServers: current.media.stunServers,
+          iceGatheringCapMs: current.media.iceGatheringCapMs,
+        },
+        signalling: { keepaliveSeconds: current.signalling.keepaliveSeconds },
+        healthCheck: { mediaTestUri: current.healthCheck.mediaTestUri },
+      };
+    },
 
     'log:write': ({ level, scope, message }) => {
       rendererLog.child(scope)[level](message);

@@ -17,6 +17,8 @@ import {
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
 export const machinePolicySchema = z.strictObject({
+  /** Editors and IT tools validate the file against the published schema it names. */
+  $schema: z.string().max(512).optional(),
   version: z.literal(1),
   recordingNotice: z
     .strictObject({
@@ -27,7 +29,10 @@ export const machinePolicySchema = z.strictObject({
       mode: z.enum(['app', 'pbx-or-app']),
       proofHeader: sipHeaderNameSchema.default('X-Recording-Notice'),
     })
-    .default({ mode: 'app', proofHeader: 'X-Recording-Notice' }),
+    .default({ mode: 'app', proofHeader: 'X-Recording-Notice' })
+    .describe(
+      'Who plays the mandatory recording notice: the app on every call, or the PBX (proved by a SIP header).',
+    ),
   /** Agent protection (OSH Act Art. 41): the staged warnings and the rest afterwards. */
   protection: z
     .strictObject({
@@ -36,13 +41,19 @@ export const machinePolicySchema = z.strictObject({
       recoveryMinutes: z.number().int().min(1).max(120).default(10),
       canLeaveRecoveryEarly: z.boolean().default(false),
     })
-    .default({ warningsBeforeTermination: 2, recoveryMinutes: 10, canLeaveRecoveryEarly: false }),
+    .default({ warningsBeforeTermination: 2, recoveryMinutes: 10, canLeaveRecoveryEarly: false })
+    .describe(
+      'Agent protection (OSH Act Art. 41): warnings before the agent may end an abusive call, and the rest afterwards.',
+    ),
   /**
    * Client-side recording of both sides, encrypted at rest with a key from the OS secret store.
    * Off by default: most centres record at the PBX, and a recording is personal data to keep only
    * where the centre has decided to.
    */
-  recording: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+  recording: z
+    .strictObject({ enabled: z.boolean().default(false) })
+    .default({ enabled: false })
+    .describe('Client-side recording of both sides, encrypted at rest (off by default).'),
   /**
    * The centre's outbound calling window per weekday (Sunday first; null: no calls that day),
    * Korean time. Callbacks are scheduled only inside it.
@@ -65,7 +76,8 @@ export const machinePolicySchema = z.strictObject({
    */
   screenPop: z
     .strictObject({ customerIdHeader: sipHeaderNameSchema.nullable().default(null) })
-    .default({ customerIdHeader: null }),
+    .default({ customerIdHeader: null })
+    .describe("The SIP header an IVR puts the caller's CRM id in (null: none)."),
   /**
    * Auto-answer of incoming calls (the agent is Ready and on no other call). 'header': only calls
    * whose INVITE asks for it (Call-Info: …;answer-after=N, as PBX dialers and intercom features
@@ -76,7 +88,10 @@ export const machinePolicySchema = z.strictObject({
       mode: z.enum(['off', 'header', 'always']).default('off'),
       delaySeconds: z.number().int().min(0).max(10).default(1),
     })
-    .default({ mode: 'off', delaySeconds: 1 }),
+    .default({ mode: 'off', delaySeconds: 1 })
+    .describe(
+      'Auto-answer of incoming calls: off, only when the INVITE asks for it (header), or always.',
+    ),
   /**
    * 후처리 (after-call work) after every answered call. 'optional': only while a mandatory
    * disposition is missing, and the agent goes 대기 when ready. 'mandatory': `seconds` of
@@ -88,7 +103,8 @@ export const machinePolicySchema = z.strictObject({
       mode: z.enum(['optional', 'mandatory']).default('optional'),
       seconds: z.number().int().min(5).max(600).default(30),
     })
-    .default({ mode: 'optional', seconds: 30 }),
+    .default({ mode: 'optional', seconds: 30 })
+    .describe('후처리 after every answered call: optional, or mandatory for a number of seconds.'),
   /**
    * Media network. STUN servers for calls across NAT (none by default: agents and the SIP server
    * share a network), and the cap on ICE gathering: a STUN server that does not answer must never
@@ -102,7 +118,8 @@ export const machinePolicySchema = z.strictObject({
         .default([]),
       iceGatheringCapMs: z.number().int().min(250).max(10_000).default(2000),
     })
-    .default({ stunServers: [], iceGatheringCapMs: 2000 }),
+    .default({ stunServers: [], iceGatheringCapMs: 2000 })
+    .describe('STUN servers for calls across NAT, and the cap on ICE gathering in milliseconds.'),
   /**
    * The signalling connection. Every `keepaliveSeconds` the app pings the SIP server (OPTIONS);
    * a connection that stops answering is dropped within two intervals and the app reconnects,
@@ -111,7 +128,8 @@ export const machinePolicySchema = z.strictObject({
    */
   signalling: z
     .strictObject({ keepaliveSeconds: z.number().int().min(5).max(300).default(30) })
-    .default({ keepaliveSeconds: 30 }),
+    .default({ keepaliveSeconds: 30 })
+    .describe('How often the app pings the SIP server to find a dead connection.'),
   /**
    * The pre-Ready health check. `mediaTestUri`: a number that answers and returns audio (an echo
    * or test extension) for measuring the round trip through the media relay; null skips that
@@ -122,7 +140,10 @@ export const machinePolicySchema = z.strictObject({
       mediaTestUri: sipUriSchema.nullable().default(null),
       requiredBeforeReady: z.boolean().default(false),
     })
-    .default({ mediaTestUri: null, requiredBeforeReady: false }),
+    .default({ mediaTestUri: null, requiredBeforeReady: false })
+    .describe(
+      'The pre-Ready health check: the media test number, and whether a pass is required before the first 대기.',
+    ),
   /**
    * The SIP servers (SIP over WebSocket) every agent of this machine registers with, in failover
    * order, and the DTMF method the PBX expects. Set here, they are managed: the agent's settings
@@ -133,7 +154,10 @@ export const machinePolicySchema = z.strictObject({
       wsServers: z.array(wsServerSchema).min(1).max(5),
       dtmfMode: dtmfModeSchema.optional(),
     })
-    .optional(),
+    .optional()
+    .describe(
+      'The SIP-over-WebSocket servers (failover order) and DTMF method every agent uses; pinned: agents cannot change them.',
+    ),
   /** User settings IT pins: each one given here is shown as managed and cannot be changed. */
   settings: z
     .strictObject({
@@ -141,7 +165,10 @@ export const machinePolicySchema = z.strictObject({
       micProcessing: z.boolean().optional(),
       startAtLogin: z.boolean().optional(),
     })
-    .default({}),
+    .default({})
+    .describe(
+      'User settings IT pins (language, microphone processing, start at login); each one given is read-only for agents.',
+    ),
   /**
    * Updates. `enabled: false` is IT's kill switch: the app never looks for an update.
    * `channel`: the feed's channel (latest, beta, alpha). `feedUrl`: IT's own update server
@@ -158,7 +185,10 @@ export const machinePolicySchema = z.strictObject({
         .default(null),
       checkIntervalHours: z.number().int().min(1).max(168).default(6),
     })
-    .default({ enabled: true, channel: 'latest', feedUrl: null, checkIntervalHours: 6 }),
+    .default({ enabled: true, channel: 'latest', feedUrl: null, checkIntervalHours: 6 })
+    .describe(
+      "Updates: enabled false is the kill switch; channel; IT's own feed URL; check interval. Never installed during a call or with unsynced notes.",
+    ),
   /** Features IT can switch off for the machine. */
   features: z
     .strictObject({
@@ -169,14 +199,18 @@ export const machinePolicySchema = z.strictObject({
       /** A desktop notification for a call ringing while the window is not in front. */
       desktopNotifications: z.boolean().default(true),
     })
-    .default({ globalHotkeys: true, headsetButtons: true, desktopNotifications: true }),
+    .default({ globalHotkeys: true, headsetButtons: true, desktopNotifications: true })
+    .describe(
+      'Features IT switches off for the machine: global hotkeys, headset buttons, desktop notifications.',
+    ),
   /**
    * The customer data on this desktop. `purgeOnSignOut`: signing out deletes the cached
    * customers, their history and synced notes (unsynced notes are kept until they reach the CRM).
    */
   dataAtRest: z
     .strictObject({ purgeOnSignOut: z.boolean().default(false) })
-    .default({ purgeOnSignOut: false }),
+    .default({ purgeOnSignOut: false })
+    .describe('Customer data on the desktop: purge the cache when the agent signs out.'),
   /** The centre's CRM. Without it the panel works from the local cache only and writes queue. */
   crm: z
     .strictObject({
@@ -210,23 +244,32 @@ export type MachinePolicy = z.infer<typeof machinePolicySchema>;
 export const DEFAULT_POLICY: MachinePolicy = machinePolicySchema.parse({ version: 1 });
 
 export class PolicyError extends Error {
+  readonly reason: string;
   constructor(
     readonly file: string,
-    readonly reason: string,
+    /** Every problem, "path: message" each. */
+    readonly problems: string[],
   ) {
+    const reason = problems.join('; ');
     super(`invalid machine policy ${file}: ${reason}`);
     this.name = 'PolicyError';
+    this.reason = reason;
   }
 }
 
 /** Reads the policy file; none at `file` (or no file named) means the defaults. */
 export function loadMachinePolicy(file: string | null): MachinePolicy {
   if (!file || !fs.existsSync(file)) return DEFAULT_POLICY;
+  return parseMachinePolicy(file, fs.readFileSync(file, 'utf8'));
+}
+
+/** Validates the text of the policy file `file`; throws {@link PolicyError} with every problem. */
+export function parseMachinePolicy(file: string, text: string): MachinePolicy {
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
-    throw new PolicyError(file, `not JSON (${(error as Error).message.slice(0, 120)})`);
+    throw new PolicyError(file, [`(file): not JSON (${(error as Error).message.slice(0, 120)})`]);
   }
   const parsed = machinePolicySchema.safeParse(raw);
   if (!parsed.success) {
@@ -234,14 +277,7 @@ export function loadMachinePolicy(file: string | null): MachinePolicy {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`,
     );
-    throw new PolicyError(file, problems.join('; '));
+    throw new PolicyError(file, problems);
   }
   return parsed.data;
-}
-
-/** The start-up message for an invalid policy, in the user's language. */
-export function policyErrorMessage(error: PolicyError, language: 'ko' | 'en'): string {
-  return language === 'ko'
-    ? `IT 정책 파일이 올바르지 않아 Sori Desk를 시작할 수 없습니다. IT 담당자에게 문의하세요.\n(${error.file}: ${error.reason})`
-    : `Sori Desk cannot start: the IT policy file is not valid. Please contact IT.\n(${error.file}: ${error.reason})`;
 }

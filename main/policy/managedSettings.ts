@@ -1,4 +1,5 @@
 import { HandlerError } from '../ipc/handle';
+import type { PinnedSettings } from '../../preload/contract';
 import type { MachinePolicy } from './machinePolicy';
 
 /**
@@ -17,6 +18,13 @@ export type ManagedSetting = (typeof MANAGEABLE_SETTINGS)[number];
 /** The settings `policy` pins, in {@link MANAGEABLE_SETTINGS} order. */
 export function managedSettings(policy: MachinePolicy): ManagedSetting[] {
   return MANAGEABLE_SETTINGS.filter((setting) => pinnedValue(policy, setting) !== undefined);
+}
+
+/** The pinned settings and their values (only those the policy pins). */
+export function pinnedSettings(policy: MachinePolicy): PinnedSettings {
+  const pinned: Record<string, unknown> = {};
+  for (const setting of managedSettings(policy)) pinned[setting] = pinnedValue(policy, setting);
+  return pinned as PinnedSettings;
 }
 
 /** What the policy pins `setting` to, or undefined when the agent may choose. */

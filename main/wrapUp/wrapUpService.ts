@@ -59,7 +59,8 @@ export interface WrapUpService {
  */
 export function createWrapUpService(deps: {
   db: Database;
-  queue: string | null;
+  /** This desktop's queue (policy crm.queue), read on each use. */
+  queue: () => string | null;
   queued: () => void;
   now?: () => number;
 }): WrapUpService {
@@ -67,14 +68,12 @@ export function createWrapUpService(deps: {
   const now = deps.now ?? Date.now;
   const s = statements(db);
 
-  const dispositions = (): Disposition[] =>
+  const dispositions = (queue = deps.queue()): Disposition[] =>
     listCatalog(db, 'disposition')
       .map((raw) => crmDispositionSchema.safeParse(raw))
       .filter((parsed) => parsed.success)
       .map((parsed) => parsed.data)
-      .filter(
-        (d) => d.queues.length === 0 || (deps.queue !== null && d.queues.includes(deps.queue)),
-      )
+      .filter((d) => d.queues.length === 0 || (queue !== null && d.queues.includes(queue)))
       .map((d) => ({ code: d.code, label: { ko: d.label.ko, en: d.label.en } }));
 
   const state = () => ({

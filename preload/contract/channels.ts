@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  pinnedSettingsSchema,
+  policyStatusSchema,
   accountSchema,
   attemptOutcomeSchema,
   callbackRefusalSchema,
@@ -84,6 +86,11 @@ export const channels = {
     request: z.strictObject({ enabled: z.boolean() }),
     response: settingsSchema,
   },
+  /** Start the app at OS login. SETTING_MANAGED when the machine policy pins another value. */
+  'settings:setStartAtLogin': {
+    request: z.strictObject({ enabled: z.boolean() }),
+    response: settingsSchema,
+  },
 
   /**
    * The audio devices chosen on this machine (a profile is per machine): microphone, call audio
@@ -112,6 +119,30 @@ export const channels = {
   'account:getCredentials': {
     request: none,
     response: sipCredentialsSchema,
+  },
+  /**
+   * Sign out: the SIP account, its password and the CRM token are forgotten (the first-run form
+   * follows). `purge` (forced by the policy's `dataAtRest.purgeOnSignOut`) also deletes the
+   * cached customers, their history, synced notes and delivered callbacks; writes the CRM does not
+   * have yet are always kept. Audited, with counts.
+   */
+  'account:signOut': {
+    request: z.strictObject({ purge: z.boolean() }),
+    response: z.strictObject({
+      purged: z.boolean(),
+      removed: z.strictObject({
+        customers: z.number().int().min(0),
+        interactions: z.number().int().min(0),
+        notes: z.number().int().min(0),
+        callbacks: z.number().int().min(0),
+      }),
+      kept: z.strictObject({
+        notes: z.number().int().min(0),
+        drafts: z.number().int().min(0),
+        callbacks: z.number().int().min(0),
+        outbox: z.number().int().min(0),
+      }),
+    }),
   },
 
   'callLog:open': {
@@ -350,6 +381,15 @@ export const channels = {
     request: z.strictObject({ callId: callIdSchema }),
     response: z.strictObject({ folder: z.string().max(4096), files: z.number().int().min(0) }),
   },
+  /**
+   * Writes a diagnostics file for IT (versions, OS, policy and its source, database counts, the
+   * account without password, last health check, sync status, redacted logs; no customer data)
+   * and says where it went.
+   */
+  'diagnostics:export': {
+    request: none,
+    response: z.strictObject({ file: z.string().max(4096), bytes: z.number().int().min(0) }),
+  },
 
   /** The agent's figures since `since` (their local midnight): calls, handle time, notes to sync. */
   'stats:personal': {
@@ -538,6 +578,19 @@ export const channels = {
   'policy:get': {
     request: none,
     response: z.strictObject({
+      /**
+       * Whether IT's policy file could be used. Invalid: calling is disabled (fail closed) and
+       * `problems` lists what is wrong, "path: message" each, for the agent to pass on to IT.
+       */
+      status: policyStatusSchema,
+      /** The settings IT pins, with their values: shown as managed by the organisation. */
+      pinned: pinnedSettingsSchema,
+      /** Features IT switched on or off for this machine. */
+      features: z.strictObject({
+        globalHotkeys: z.boolean(),
+        headsetButtons: z.boolean(),
+        desktopNotifications: z.boolean(),
+      }),
       recordingNotice: z.strictObject({
         /** When set, calls carrying this SIP header with the value `played` skip the in-app notice. */
         pbxProofHeader: sipHeaderNameSchema.nullable(),

@@ -27,6 +27,11 @@ export const events = {
    * whichever program has the focus); the renderer acts on it as on a key pressed in its window.
    */
   'hotkey:pressed': z.strictObject({ action: hotkeyActionSchema }),
+  /**
+   * IT changed the machine policy file (or it became invalid): the window reads policy:get,
+   * the settings and the account again and applies them.
+   */
+  'policy:changed': z.strictObject({}),
   /** The hotkeys changed (hotkeys:set): global shortcuts and every window follow. */
   'hotkeys:changed': hotkeyBindingsSchema,
 } as const;

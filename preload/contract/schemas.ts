@@ -15,6 +15,8 @@ export type LanguagePreference = z.infer<typeof languagePreferenceSchema>;
 export const settingsSchema = z.strictObject({
   language: languagePreferenceSchema,
   micProcessing: z.boolean(),
+  /** The app starts when the user logs in to the OS (the policy may pin it). */
+  startAtLogin: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -61,6 +63,24 @@ export const accountSchema = z.strictObject({
   dtmfMode: dtmfModeSchema.default('rfc4733'),
 });
 export type Account = z.infer<typeof accountSchema>;
+
+/** Whether the machine policy file could be used (see policy:get). */
+export const policyStatusSchema = z.strictObject({
+  valid: z.boolean(),
+  file: z.string().max(1024).nullable(),
+  problems: z.array(z.string().max(1000)).max(50),
+});
+export type PolicyStatus = z.infer<typeof policyStatusSchema>;
+
+/** Settings the machine policy pins, with the value it pins them to. */
+export const pinnedSettingsSchema = z.strictObject({
+  language: languagePreferenceSchema.optional(),
+  micProcessing: z.boolean().optional(),
+  startAtLogin: z.boolean().optional(),
+  wsServers: z.array(wsServerSchema).min(1).max(5).optional(),
+  dtmfMode: dtmfModeSchema.optional(),
+});
+export type PinnedSettings = z.infer<typeof pinnedSettingsSchema>;
 
 export const sipCredentialsSchema = accountSchema.extend({ password: z.string().max(256) });
 export type SipCredentials = z.infer<typeof sipCredentialsSchema>;

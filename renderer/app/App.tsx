@@ -15,6 +15,7 @@ import { NoteConflicts } from '../features/sync/components/NoteConflicts';
 import { CallbackForm } from '../features/callbacks/components/CallbackForm';
 import { CallbackList } from '../features/callbacks/components/CallbackList';
 import { NoticeBanner } from '../features/notices/components/NoticeBanner';
+import { PolicyBanner } from '../features/policy/components/PolicyBanner';
 import { RecoveryPanel } from '../features/protection/components/RecoveryPanel';
 import { SettingsView } from '../features/settings/components/SettingsView';
 import { HealthCheckPanel } from '../features/healthCheck/components/HealthCheckPanel';
@@ -43,6 +44,7 @@ export function App() {
   return (
     <div className="app">
       <Toolbar />
+      <PolicyBanner />
       <NoticeBanner />
       <SyncBanner />
       <AudioDeviceAlert />

@@ -1,4 +1,5 @@
 import { combineReducers } from '@reduxjs/toolkit';
+import { policySlice } from '../features/policy/policySlice';
 import { accountSlice } from '../features/account/accountSlice';
 import { centerNoticesSlice } from '../features/centerNotices/centerNoticesSlice';
 import { wrapUpSlice } from '../features/wrapUp/wrapUpSlice';
@@ -10,6 +11,7 @@ import { statsSlice } from '../features/stats/statsSlice';
 import { evidenceSlice } from '../features/evidence/evidenceSlice';
 import { notesSlice } from '../features/notes/notesSlice';
 import { auditLogSlice } from '../features/auditLog/auditLogSlice';
+import { diagnosticsSlice } from '../features/diagnostics/diagnosticsSlice';
 import { agentStateSlice } from '../features/agentState/agentStateSlice';
 import { callRecordingSlice } from '../features/callRecording/callRecordingSlice';
 import { callLogSlice } from '../features/callLog/callLogSlice';
@@ -36,6 +38,7 @@ export const rootReducer = combineReducers({
   callRecording: callRecordingSlice.reducer,
   agentState: agentStateSlice.reducer,
   auditLog: auditLogSlice.reducer,
+  diagnostics: diagnosticsSlice.reducer,
   notes: notesSlice.reducer,
   evidence: evidenceSlice.reducer,
   stats: statsSlice.reducer,
@@ -49,6 +52,7 @@ export const rootReducer = combineReducers({
   audioDevices: audioDevicesSlice.reducer,
   headset: headsetSlice.reducer,
   hotkeys: hotkeysSlice.reducer,
+  policy: policySlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

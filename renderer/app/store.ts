@@ -10,6 +10,7 @@ import { addStatsListeners } from '../features/stats/statsListeners';
 import { addEvidenceListeners } from '../features/evidence/evidenceListeners';
 import { addNotesListeners } from '../features/notes/notesListeners';
 import { addAuditLogListeners } from '../features/auditLog/auditLogListeners';
+import { addDiagnosticsListeners } from '../features/diagnostics/diagnosticsListeners';
 import { addAgentStateListeners } from '../features/agentState/agentStateListeners';
 import { addCallRecordingListeners } from '../features/callRecording/callRecordingListeners';
 import { addCallLogListeners } from '../features/callLog/callLogListeners';
@@ -24,6 +25,7 @@ import { addHotkeysListeners } from '../features/hotkeys/hotkeysListeners';
 import { addAudioDevicesListeners } from '../features/audioDevices/audioDevicesListeners';
 import { addHeadsetListeners } from '../features/headset/headsetListeners';
 import { addLifecycleListeners } from './lifecycleListeners';
+import { addPolicyListeners } from '../features/policy/policyListeners';
 import type { AppExtra, AppStartListening } from './listenerTypes';
 import { rootReducer } from './rootReducer';
 
@@ -35,6 +37,7 @@ export function createAppStore(extra: AppExtra) {
   const listeners = createListenerMiddleware({ extra });
   const startListening = listeners.startListening as AppStartListening;
   addLifecycleListeners(startListening);
+  addPolicyListeners(startListening);
   addSettingsListeners(startListening);
   addAccountListeners(startListening);
   addRegistrationListeners(startListening);
@@ -46,6 +49,7 @@ export function createAppStore(extra: AppExtra) {
   addCallRecordingListeners(startListening);
   addAgentStateListeners(startListening);
   addAuditLogListeners(startListening);
+  addDiagnosticsListeners(startListening);
   addNotesListeners(startListening);
   addEvidenceListeners(startListening);
   addStatsListeners(startListening);

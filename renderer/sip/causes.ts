@@ -79,6 +79,8 @@ export type RegistrationFailureReason =
   | 'serverError'
   | 'configuration'
   | 'noCredentials'
+  /** IT's policy file is invalid: calling stays disabled until it is fixed (fail closed). */
+  | 'policyInvalid'
   | 'unknown';
 
 /** JsSIP's registrationFailed cause (and SIP status, when there was a response) -> reason. */

@@ -21,7 +21,7 @@ import { createOutboxSender } from '../../main/crm/outboxSender';
 import { screenPop } from '../../main/crm/screenPop';
 import { applyChanges } from '../../main/db/repositories/crmCache';
 import { enqueueOutbox } from '../../main/db/repositories/outbox';
-import { DATABASE_FILE_NAME, openStore } from '../../main/db/store';
+import { DATABASE_FILE_NAME } from '../../main/db/store';
 import { startReferenceCrm } from '../crmReference/referenceCrm';
 import {
   syntheticCustomer,
@@ -38,6 +38,7 @@ import {
 } from '../e2e/support';
 import type { AppHandle } from '../harness';
 import { freshProfileDir } from '../harness/launchApp';
+import { openProfileStore } from '../harness/profileStore';
 import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
 import { round, summarize } from './summary';
 
@@ -114,7 +115,8 @@ describe.skipIf(!IN_NETNS)(`CRM cache at scale ${IN_NETNS ? '' : NETNS_SKIP_REAS
   });
 
   it(`builds a cache of ${CUSTOMERS.toLocaleString('en')} customers through the pull's code`, () => {
-    const store = openStore(profileDir);
+    // Encrypted with the profile's key, as the app keeps it (see encryption.bench.ts for the cost).
+    const store = openProfileStore(profileDir);
     const started = performance.now();
     let page: CrmChange[] = [];
     let interactions = 0;
@@ -156,7 +158,8 @@ describe.skipIf(!IN_NETNS)(`CRM cache at scale ${IN_NETNS ? '' : NETNS_SKIP_REAS
   });
 
   it('looks up 10,000 random callers in main', () => {
-    const store = openStore(profileDir);
+    // Encrypted with the profile's key, as the app keeps it (see encryption.bench.ts for the cost).
+    const store = openProfileStore(profileDir);
     const samples: number[] = [];
     let found = 0;
     for (let i = 0; i < LOOKUPS; i++) {
@@ -170,7 +173,7 @@ describe.skipIf(!IN_NETNS)(`CRM cache at scale ${IN_NETNS ? '' : NETNS_SKIP_REAS
     expect(found).toBe(LOOKUPS);
     results['lookupInMain'] = {
       definition:
-        'screenPop(): E.164 normalisation, phone index seek, card and last 20 interactions, for a random one of the cached customers (better-sqlite3, one connection)',
+        'screenPop(): E.164 normalisation, phone index seek, card and last 20 interactions, for a random one of the cached customers (the encrypted store, one connection)',
       ...percentiles(samples),
     };
   });
@@ -231,7 +234,7 @@ describe.skipIf(!IN_NETNS)(`CRM cache at scale ${IN_NETNS ? '' : NETNS_SKIP_REAS
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-bench-drain-'));
     const token = 'bench-token-0123456789';
     const crm = await startReferenceCrm({ dbFile: path.join(dir, 'crm.sqlite'), token });
-    const store = openStore(path.join(dir, 'profile'));
+    const store = openProfileStore(path.join(dir, 'profile'));
     store.db.transaction(() => {
       for (let i = 0; i < DRAIN_WRITES; i++) {
         const id = crypto.randomUUID();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import Database from 'better-sqlite3';
+import Database from '../../main/db/driver';
 import type { z } from 'zod';
 import type {
   CrmCustomer,

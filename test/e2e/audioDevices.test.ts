@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSetting } from '../../main/db/repositories/settings';
-import { openStore } from '../../main/db/store';
+import { openProfileStore } from '../harness/profileStore';
 import type { AudioDevices } from '../../preload/contract';
 import { launchApp, type AppHandle } from '../harness';
 import { waitFor } from '../sip/processes';
@@ -173,7 +173,7 @@ describe.skipIf(!IN_NETNS)(`audio devices ${IN_NETNS ? '' : NETNS_SKIP_REASON}`,
       language: 'ko',
       microphoneWav: audio.agentTone440,
       prepareProfile: (dir) => {
-        const store = openStore(dir);
+        const store = openProfileStore(dir);
         setSetting(store.db, 'audioDevices', unplugged);
         store.close();
       },
@@ -214,7 +214,7 @@ describe.skipIf(!IN_NETNS)(`audio devices ${IN_NETNS ? '' : NETNS_SKIP_REASON}`,
       language: 'ko',
       microphoneWav: audio.agentTone440,
       prepareProfile: (dir) => {
-        const store = openStore(dir);
+        const store = openProfileStore(dir);
         setSetting(store.db, 'audioDevices', headset);
         store.close();
       },

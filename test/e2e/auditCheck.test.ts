@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../main/db/repositories/audit';
-import { openStore } from '../../main/db/store';
+import { openProfileStore } from '../harness/profileStore';
 import { launchApp, type AppHandle } from '../harness';
 import { ui } from './support';
 
 /** Five audit entries, then entry 3 changed behind the app's back (its triggers dropped). */
 function seedAndTamper(profileDir: string, tamperId: number | null): void {
-  const store = openStore(profileDir);
+  const store = openProfileStore(profileDir);
   for (let i = 1; i <= 5; i++) {
     appendAudit(store.db, {
       at: Date.UTC(2026, 10, 23, 9, i),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../main/db/store';
+import { openProfileStore } from '../harness/profileStore';
 import { launchApp, type AppHandle } from '../harness';
 import { agentStateStatus, ui } from './support';
 
@@ -18,7 +18,7 @@ describe('공지사항: a mandatory notice blocks 대기 until acknowledged', ()
         wsServers: ['ws://127.0.0.1:9'],
       },
       prepareProfile(profileDir) {
-        const store = openStore(profileDir);
+        const store = openProfileStore(profileDir);
         const notice = store.db.prepare(
           'INSERT INTO center_notices (id, title, body, mandatory, published_at) VALUES (?, ?, ?, ?, ?)',
         );

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
-import path from 'node:path';
-import { DATABASE_FILE_NAME } from '../../main/db/store';
+import { openProfileDatabase } from '../../main/db/profileDatabase';
 import type { AppHandle } from '../harness';
 import { launchKillableApp, type KillableApp } from '../harness/killableApp';
 import { waitFor } from '../sip/processes';
@@ -21,7 +19,7 @@ import {
 
 /** The draft as it is on disk, read by a connection of our own. */
 function draftOnDisk(profileDir: string): string | null {
-  const db = new Database(path.join(profileDir, DATABASE_FILE_NAME), { readonly: true });
+  const db = openProfileDatabase(profileDir, { readonly: true });
   try {
     return (db.prepare('select body from note_drafts').pluck().get() as string | undefined) ?? null;
   } finally {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSetting } from '../../main/db/repositories/settings';
-import { openStore } from '../../main/db/store';
+import { openProfileStore } from '../harness/profileStore';
 import { createFileSecretStore, developmentPlaintextCipher } from '../../main/secrets/secretStore';
 import { startReferenceCrm, type ReferenceCrm } from '../crmReference/referenceCrm';
 import { launchApp, type AppHandle } from '../harness';
@@ -35,7 +35,7 @@ describe('notes reach the CRM after an outage', () => {
       policy: { version: 1, crm: { baseUrl: crm.url, syncIntervalSeconds: 1 } },
       prepareProfile(profileDir) {
         // The token as settings stores it, and a note left unsaved by an earlier crash.
-        const store = openStore(profileDir);
+        const store = openProfileStore(profileDir);
         const secrets = createFileSecretStore(
           path.join(profileDir, 'secrets'),
           developmentPlaintextCipher,

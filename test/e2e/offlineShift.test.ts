@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE_NAME } from '../../main/db/store';
+import { openProfileDatabase } from '../../main/db/profileDatabase';
 import { startReferenceCrm, type ReferenceCrm } from '../crmReference/referenceCrm';
 import type { AppHandle } from '../harness';
 import { launchKillableApp, type KillableApp } from '../harness/killableApp';
@@ -31,7 +30,7 @@ const words = ui('ko');
 
 /** Reads the app's database with a connection of our own (the app may be dead). */
 function onDisk<T>(profileDir: string, sql: string): T[] {
-  const db = new Database(path.join(profileDir, DATABASE_FILE_NAME), { readonly: true });
+  const db = openProfileDatabase(profileDir, { readonly: true });
   try {
     return db.prepare(sql).pluck().all() as T[];
   } finally {

@@ -2,19 +2,13 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
 import { waitFor } from '../sip/processes';
-import { sipRegister, type SipStack } from '../sip/stack';
-
-/** Whether Kamailio holds a WebSocket (JsSIP) binding for 1001, asked with a Contact-less REGISTER. */
-async function appBound(stack: SipStack): Promise<boolean> {
-  const bindings = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
-  expect(bindings.status).toBe(200);
-  return bindings.headers('contact').some((c) => /transport=ws/i.test(c));
-}
+import type { SipStack } from '../sip/stack';
 
 /** Waits for the app's binding (a probe sent in the same instant as the UI update may miss it). */
 const waitForBinding = (stack: SipStack) =>
   waitFor(() => appBound(stack), { what: "the app's binding at Kamailio", timeoutMs: 5_000 });
 import {
+  appBound,
   IN_NETNS,
   NETNS_SKIP_REASON,
   launchAgent,

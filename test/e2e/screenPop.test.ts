@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../main/db/store';
+import { openProfileStore } from '../harness/profileStore';
 import type { AppHandle } from '../harness';
 import { waitFor } from '../sip/processes';
 import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
@@ -16,7 +16,7 @@ import {
 
 /** The local cache as a sync would have filled it: customer 2001 (the baresip phone). */
 function seedCache(profileDir: string): void {
-  const store = openStore(profileDir);
+  const store = openProfileStore(profileDir);
   store.db
     .prepare(
       `INSERT INTO customers (id, display_name, updated_at, crm_version, profile, preferred_language)

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
 import { waitFor } from '../sip/processes';
-import { sipRegister, startBaresipCustomer, type SipStack } from '../sip/stack';
+import { startBaresipCustomer, type SipStack } from '../sip/stack';
 import { heardSoFar, waitForAgentHeardAfter } from './heardAudio';
 import {
+  appBound,
   IN_NETNS,
   NETNS_SKIP_REASON,
   dial,
@@ -23,14 +24,6 @@ import {
 // and with two servers configured, registration moves to the second.
 
 const words = ui('en');
-
-/** Whether Kamailio holds a WebSocket (JsSIP) binding for 1001, asked with a Contact-less REGISTER. */
-async function appBound(stack: SipStack): Promise<boolean> {
-  const bindings = await sipRegister(stack, { user: '1001', password: stack.users['1001'] });
-  return (
-    bindings.status === 200 && bindings.headers('contact').some((c) => /transport=ws/i.test(c))
-  );
-}
 
 describe.skipIf(!IN_NETNS)(`SIP server loss ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, () => {
   const stacks: SipStack[] = [];

@@ -2,11 +2,18 @@ import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findAppRoot } from '../../main/appRoot';
-import { DATABASE_FILE_NAME } from '../../main/db/store';
-import { freshProfileDir, launchApp, seedProfile, type AppHandle } from '../harness';
+import { DATABASE_KEY_REF } from '../../main/db/databaseKey';
+import { submitNote } from '../../main/db/repositories/notes';
+import { DATABASE_FILE_NAME, openStore } from '../../main/db/store';
+import {
+  freshProfileDir,
+  launchApp,
+  openProfileDatabase,
+  seedProfile,
+  type AppHandle,
+} from '../harness';
 import { ui } from './support';
 
 const sha256 = (file: string) =>
@@ -48,7 +55,8 @@ describe('the database at start-up', () => {
     const profileDir = freshProfileDir('too-new');
     seedProfile(profileDir, {});
     const dbFile = path.join(profileDir, DATABASE_FILE_NAME);
-    const db = new Database(dbFile);
+    // The app's file is encrypted: the profile's key opens it (as a newer version would).
+    const db = openProfileDatabase(profileDir);
     db.pragma('user_version = 999');
     db.close();
     const before = sha256(dbFile);
@@ -73,22 +81,72 @@ describe('the database at start-up', () => {
     expect(dbFiles()).toEqual(listing);
   });
 
-  it('an invalid IT policy file stops the app with a Korean message, before anything starts', () => {
-    const profileDir = freshProfileDir('bad-policy');
-    const policy = path.join(profileDir, 'policy.json');
-    fs.writeFileSync(
-      policy,
-      JSON.stringify({ version: 1, recordingNotice: { mode: 'sometimes' } }),
+  it('a plaintext database of an earlier version is encrypted on first start, keeping its rows', async () => {
+    let dbFile = '';
+    app = await launchApp({
+      language: 'ko',
+      prepareProfile(dir) {
+        // As versions before encryption left it: plaintext, with a note and its queued write.
+        dbFile = path.join(dir, DATABASE_FILE_NAME);
+        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
+        const old = openStore(dir);
+        submitNote(
+          old.db,
+          {
+            callId: 'old-call',
+            customerId: null,
+            intentCode: null,
+            body: 'PLAINTEXT-ERA-NOTE',
+            updatedAt: 1,
+          },
+          1,
+        );
+        old.close();
+        expect(fs.readFileSync(dbFile).includes('SQLite format 3')).toBe(true);
+      },
+    });
+    await app.page.getByRole('form', { name: ui('ko').account['formLabel'] }).waitFor();
+    const db = app.readDb();
+    expect(db.prepare('SELECT body FROM notes').pluck().all()).toEqual(['PLAINTEXT-ERA-NOTE']);
+    expect(db.prepare("SELECT count(*) FROM outbox WHERE kind = 'note.create'").pluck().get()).toBe(
+      1,
     );
+    expect(
+      db.prepare("SELECT count(*) FROM audit_log WHERE action = 'store.encrypted'").pluck().get(),
+    ).toBe(1);
+    const bytes = fs.readFileSync(dbFile);
+    expect(bytes.includes('SQLite format 3')).toBe(false);
+    expect(bytes.includes('PLAINTEXT-ERA-NOTE')).toBe(false);
+  });
+
+  it('an encrypted database whose key is gone is refused in Korean, and kept as it is', () => {
+    const profileDir = freshProfileDir('key-lost');
+    seedProfile(profileDir, {});
+    const dbFile = path.join(profileDir, DATABASE_FILE_NAME);
+    // The secret store lost the key (an OS keychain reset, a profile copied without it).
+    fs.rmSync(path.join(profileDir, 'secrets', `${DATABASE_KEY_REF}.secret`));
+    const before = sha256(dbFile);
+    const dbFiles = () =>
+      fs
+        .readdirSync(profileDir)
+        .filter((f) => f.startsWith(DATABASE_FILE_NAME))
+        .sort();
+    expect(dbFiles()).toEqual([DATABASE_FILE_NAME]);
+
     const shell = path.join(findAppRoot(), 'out/main/chromiumShell.js');
     const run = spawnSync(process.execPath, [shell, '--profile', profileDir, '--headless'], {
-      env: { ...process.env, LANG: 'ko_KR.UTF-8', LC_ALL: '', SORI_POLICY_FILE: policy },
+      env: { ...process.env, LANG: 'ko_KR.UTF-8', LC_ALL: '' },
       encoding: 'utf8',
       timeout: 60_000,
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('IT 정책 파일이 올바르지 않아');
-    expect(run.stderr).toContain('recordingNotice.mode');
-    expect(fs.existsSync(path.join(profileDir, DATABASE_FILE_NAME))).toBe(false);
+    expect(run.stderr).toContain('보안 저장소에 그 키가 없습니다');
+    expect(run.stderr).toContain('삭제하지 않음');
+    expect(sha256(dbFile)).toBe(before);
+    // Not moved aside, no fresh database in its place, no -wal/-shm, no new key.
+    expect(dbFiles()).toEqual([DATABASE_FILE_NAME]);
+    expect(fs.existsSync(path.join(profileDir, 'secrets', `${DATABASE_KEY_REF}.secret`))).toBe(
+      false,
+    );
   });
 });

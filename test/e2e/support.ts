@@ -3,12 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { setSetting } from '../../main/db/repositories/settings';
-import { openStore } from '../../main/db/store';
+import { openProfileStore } from '../harness/profileStore';
 import { createFileSecretStore, developmentPlaintextCipher } from '../../main/secrets/secretStore';
 import type { CallLogEntry, Language } from '../../preload/contract';
 import { waitFor } from '../sip/processes';
 import { ensureTestAudio, type TestAudio } from '../sip/audio';
 import {
+  sipRegister,
   startBaresipCustomer,
   startSipStack,
   type BaresipCustomer,
@@ -32,6 +33,18 @@ export const testAudio = (): Promise<TestAudio> =>
 
 export const startStack = (label: string): Promise<SipStack> =>
   startSipStack({ workDir: fs.mkdtempSync(path.join(os.tmpdir(), `sori-${label}-`)) });
+
+/**
+ * Whether Kamailio holds a WebSocket (JsSIP) binding for agent `user`, asked with a Contact-less
+ * REGISTER (false too when the server does not answer it).
+ */
+export async function appBound(stack: SipStack, user: SipUser = '1001'): Promise<boolean> {
+  const bindings = await sipRegister(stack, { user, password: stack.users[user] });
+  return (
+    bindings.status === 200 &&
+    bindings.headers('contact').some((contact) => /transport=ws/i.test(contact))
+  );
+}
 
 /** Launches the app signed in as `user` on `stack`. */
 export function launchAgent(
@@ -156,6 +169,7 @@ type Catalog = {
     action: Record<string, string>;
     problem: Record<string, string>;
   };
+  policy: Record<string, string>;
   agentState: Record<string, string> & {
     state: Record<string, string>;
     reason: Record<string, string>;
@@ -336,7 +350,7 @@ export async function waitForNoticeDone(
 
 /** Puts the agent's CRM token where settings keeps it (the profile's secret store), before launch. */
 export function storeCrmToken(profileDir: string, token: string): void {
-  const store = openStore(profileDir);
+  const store = openProfileStore(profileDir);
   const secrets = createFileSecretStore(
     path.join(profileDir, 'secrets'),
     developmentPlaintextCipher,

@@ -1,2 +1,3 @@
 export * from './launchApp';
 export * from './notices';
+export * from './profileStore';

@@ -67,7 +67,7 @@ export async function launchKillableApp(
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['better-sqlite3', 'playwright-core', 'electron'],
+    external: ['better-sqlite3-multiple-ciphers', 'playwright-core', 'electron'],
     logLevel: 'warning',
   });
   const profileDir = options.profileDir ?? freshProfileDir('killable');

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import type { Language } from '../../preload/contract';
 import { launchChromiumShell, type ChromiumShell } from '../../main/chromiumShell/launch';
-import { openStore } from '../../main/db/store';
 import { saveAccount } from '../../main/db/repositories/accounts';
 import { setSetting } from '../../main/db/repositories/settings';
 import { createLogger, fileSink, memorySink } from '../../main/logging/logger';
-import { createFileSecretStore, developmentPlaintextCipher } from '../../main/secrets/secretStore';
+import { openProfileDatabase, openProfileStore, profileSecrets } from './profileStore';
 
 export interface HarnessSipAccount {
   /** e.g. '1001' */
@@ -63,13 +62,13 @@ export interface AppHandle {
   /** Lines the main process logged (already redacted), for assertions about logging. */
   logLines: string[];
   /** A read-only connection to the profile's database (one, reused), closed with the app. */
-  readDb(): Database.Database;
+  readDb(): Database;
   /** Orderly shutdown (renderer unregisters, SQLite flushed), like quitting the app. */
   close(): Promise<void>;
 }
 
 /** The policy file the app reads: the given policy, or a path with no file (the defaults). */
-function writePolicy(profileDir: string, policy: unknown): string {
+export function writePolicy(profileDir: string, policy: unknown): string {
   const file = path.join(profileDir, 'machine-policy.json');
   if (policy !== undefined) fs.writeFileSync(file, JSON.stringify(policy));
   return file;
@@ -88,15 +87,12 @@ export function seedProfile(
   profileDir: string,
   options: Pick<LaunchAppOptions, 'account' | 'micProcessing'>,
 ): void {
-  const store = openStore(profileDir);
+  const store = openProfileStore(profileDir);
   try {
     setSetting(store.db, 'micProcessing', options.micProcessing ?? false);
     if (options.account) {
       const { user, domain, password, wsServers, displayName, dtmfMode } = options.account;
-      const secrets = createFileSecretStore(
-        path.join(profileDir, 'secrets'),
-        developmentPlaintextCipher,
-      );
+      const secrets = profileSecrets(profileDir);
       saveAccount(store.db, {
         displayName: displayName ?? `Agent ${user}`,
         sipUri: `sip:${user}@${domain}`,
@@ -130,6 +126,8 @@ export async function launchApp(options: LaunchAppOptions = {}): Promise<AppHand
     logger,
     ...(options.noticesDir ? { noticesDir: options.noticesDir } : {}),
     policyFile: writePolicy(profileDir, options.policy),
+    // Tests change the file and wait for the app to apply it: look often.
+    policyPollMs: 100,
     ...(options.microphoneWav && options.microphoneWav !== 'none'
       ? { fakeMicrophoneWav: options.microphoneWav }
       : {}),
@@ -142,7 +140,7 @@ export async function launchApp(options: LaunchAppOptions = {}): Promise<AppHand
       ...(options.extraArgs ?? []),
     ],
   });
-  let reader: Database.Database | null = null;
+  let reader: Database | null = null;
   return {
     page: shell.page,
     shell,
@@ -150,7 +148,7 @@ export async function launchApp(options: LaunchAppOptions = {}): Promise<AppHand
     dbFile: shell.services.dbFile,
     logLines: memory.lines,
     readDb() {
-      reader ??= new Database(shell.services.dbFile, { readonly: true, fileMustExist: true });
+      reader ??= openProfileDatabase(shell.services.dbFile, { readonly: true });
       return reader;
     },
     async close() {

@@ -7,6 +7,9 @@ import {
   accountSaved,
   accountSaveFailed,
   accountSaveRequested,
+  signedOut,
+  signOutFailed,
+  signOutRequested,
 } from './accountSlice';
 
 export function addAccountListeners(startListening: AppStartListening): void {
@@ -26,6 +29,17 @@ export function addAccountListeners(startListening: AppStartListening): void {
       const result = await settle(() => extra.sori.account.save(action.payload));
       if (result.ok) dispatch(accountSaved(result.value));
       else dispatch(accountSaveFailed({ code: errorCodeOf(result.error) }));
+    },
+  });
+
+  // Unregister first (no call can ring for an agent who left), then main forgets the account.
+  startListening({
+    actionCreator: signOutRequested,
+    effect: async (action, { dispatch, extra }) => {
+      await extra.sip.stop();
+      const result = await settle(() => extra.sori.account.signOut(action.payload));
+      if (result.ok) dispatch(signedOut(result.value));
+      else dispatch(signOutFailed({ code: errorCodeOf(result.error) }));
     },
   });
 }

@@ -1,9 +1,10 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import type { Account, ErrorCode, RequestOf } from '../../../preload/contract';
+import type { Account, ErrorCode, RequestOf, ResponseOf } from '../../../preload/contract';
 
 /** The account as main shows it: no password, only whether one is stored. */
 export type PublicAccount = Account & { hasPassword: boolean };
 export type AccountSaveRequest = RequestOf<'account:save'>;
+export type SignOutResult = ResponseOf<'account:signOut'>;
 
 export interface AccountState {
   status: 'loading' | 'loaded' | 'failed';
@@ -12,6 +13,10 @@ export interface AccountState {
   saving: boolean;
   saveError: ErrorCode | null;
   loadError: ErrorCode | null;
+  signingOut: boolean;
+  signOutError: ErrorCode | null;
+  /** What the last sign-out removed and kept, for the message on the first-run form. */
+  lastSignOut: SignOutResult | null;
 }
 
 const initialState: AccountState = {
@@ -20,6 +25,9 @@ const initialState: AccountState = {
   saving: false,
   saveError: null,
   loadError: null,
+  signingOut: false,
+  signOutError: null,
+  lastSignOut: null,
 };
 
 export const accountSlice = createSlice({
@@ -49,10 +57,27 @@ export const accountSlice = createSlice({
       state.saving = false;
       state.status = 'loaded';
       state.account = action.payload;
+      state.lastSignOut = null;
     },
     accountSaveFailed(state, action: PayloadAction<{ code: ErrorCode }>) {
       state.saving = false;
       state.saveError = action.payload.code;
+    },
+    /** The agent confirmed 로그아웃; `purge` asks to delete this PC's customer data too. */
+    signOutRequested(state, _action: PayloadAction<{ purge: boolean }>) {
+      state.signingOut = true;
+      state.signOutError = null;
+    },
+    /** Main forgot the account (and purged, if asked or required): the first-run form follows. */
+    signedOut(state, action: PayloadAction<SignOutResult>) {
+      state.signingOut = false;
+      state.account = null;
+      state.status = 'loaded';
+      state.lastSignOut = action.payload;
+    },
+    signOutFailed(state, action: PayloadAction<{ code: ErrorCode }>) {
+      state.signingOut = false;
+      state.signOutError = action.payload.code;
     },
   },
 });
@@ -63,4 +88,7 @@ export const {
   accountSaveRequested,
   accountSaved,
   accountSaveFailed,
+  signOutRequested,
+  signedOut,
+  signOutFailed,
 } = accountSlice.actions;

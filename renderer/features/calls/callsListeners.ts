@@ -1,9 +1,10 @@
 import { isAnyOf, type ListenerEffectAPI } from '@reduxjs/toolkit';
 import { events } from '../../../preload/contract';
 import { appStarted } from '../../app/appActions';
+import { policyLoaded } from '../policy/policySlice';
+import { selectFeatures } from '../policy/policySelectors';
 import type { AppDispatch, AppExtra, AppStartListening } from '../../app/listenerTypes';
 import type { RootState } from '../../app/rootReducer';
-import { settle } from '../../platform/ipc';
 import { logToMain } from '../../platform/log';
 import { MicrophoneUnavailableError, type TransferOutcome } from '../../sip/sipTypes';
 import {
@@ -164,13 +165,17 @@ export function addCallsListeners(startListening: AppStartListening): void {
       sip.on('callEnded', ({ callId, cause, originator }) =>
         dispatch(callEnded({ callId, cause, originator, at: now() })),
       );
-      void settle(() => extra.sori.policy.get({})).then((result) => {
-        if (result.ok) dispatch(autoAnswerPolicyReceived(result.value.autoAnswer));
-      });
       extra.sori.on('dial:requested', (payload) => {
         const parsed = events['dial:requested'].safeParse(payload);
         if (parsed.success) dispatch(dialLinkReceived({ target: parsed.data.target }));
       });
+    },
+  });
+
+  startListening({
+    actionCreator: policyLoaded,
+    effect: ({ payload }, { dispatch }) => {
+      dispatch(autoAnswerPolicyReceived(payload.autoAnswer));
     },
   });
 
@@ -180,7 +185,7 @@ export function addCallsListeners(startListening: AppStartListening): void {
     predicate: (_action, current, previous) => ringingIds(current) !== ringingIds(previous),
     effect: (_action, { getState, getOriginalState, dispatch, extra }) => {
       const notifier = extra.notifier;
-      if (!notifier) return;
+      if (!notifier || !selectFeatures(getState()).desktopNotifications) return;
       const now = ringingCalls(getState());
       const before = ringingCalls(getOriginalState());
       for (const call of now) {

@@ -1,3 +1,4 @@
+import { selectFeatures } from '../policy/policySelectors';
 import { appStarted } from '../../app/appActions';
 import type { AppStartListening } from '../../app/listenerTypes';
 import type { RootState } from '../../app/rootReducer';
@@ -40,6 +41,8 @@ export function addHeadsetListeners(startListening: AppStartListening): void {
       dispatch(headsetSupportKnown({ supported: headset?.supported ?? false }));
       if (!headset?.supported) return;
       headset.onGesture((gesture) => {
+        // IT may switch headset buttons off for the machine (policy features.headsetButtons).
+        if (!selectFeatures(getState()).headsetButtons) return;
         // Lifting the headset while nothing rings, or putting it down with no call, does nothing.
         const command = callCommandOf(ACTION_OF[gesture], selectCallControls(getState()));
         if (command) dispatch(command);

@@ -6,6 +6,7 @@ import {
   type SoriApi,
 } from '../../../preload/contract';
 import { appStarted } from '../../app/appActions';
+import { policyLoaded } from '../policy/policySlice';
 import type { RootState } from '../../app/rootReducer';
 import type { AppDispatch, AppExtra, AppStartListening } from '../../app/listenerTypes';
 import { settle } from '../../platform/ipc';
@@ -77,16 +78,14 @@ export function addRecordingNoticeListeners(startListening: AppStartListening): 
   // Where IT's policy says the PBX plays the notice, the app trusts the header it names; where an
   // IVR identifies callers, the screen pop reads the CRM id from the header the policy names. The
   // policy's media network and keepalive interval go to the SIP agent here too, in one place.
+  // At start and after every change IT makes to the file.
   startListening({
-    actionCreator: appStarted,
-    effect: async (_action, { extra }) => {
-      const result = await settle(() => extra.sori.policy.get({}));
-      if (result.ok) {
-        extra.sip.setPbxNoticeProof(result.value.recordingNotice.pbxProofHeader);
-        extra.sip.setCustomerIdHeader(result.value.screenPop.customerIdHeader);
-        extra.sip.setMediaNetwork(result.value.media);
-        extra.sip.setKeepaliveInterval(result.value.signalling.keepaliveSeconds * 1000);
-      } else logToMain(extra.sori, 'error', 'notice', `policy:get failed: ${result.error.code}`);
+    actionCreator: policyLoaded,
+    effect: ({ payload: policy }, { extra }) => {
+      extra.sip.setPbxNoticeProof(policy.recordingNotice.pbxProofHeader);
+      extra.sip.setCustomerIdHeader(policy.screenPop.customerIdHeader);
+      extra.sip.setMediaNetwork(policy.media);
+      extra.sip.setKeepaliveInterval(policy.signalling.keepaliveSeconds * 1000);
     },
   });
 

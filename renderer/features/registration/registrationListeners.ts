@@ -78,7 +78,8 @@ export function addRegistrationListeners(startListening: AppStartListening): voi
       }
       const credentials = await settle(() => extra.sori.account.getCredentials({}));
       if (!credentials.ok) {
-        dispatch(agentStartFailed({ reason: 'noCredentials' }));
+        const policyInvalid = errorCodeOf(credentials.error) === 'POLICY_INVALID';
+        dispatch(agentStartFailed({ reason: policyInvalid ? 'policyInvalid' : 'noCredentials' }));
         logToMain(extra.sori, 'error', 'sip', `no credentials: ${errorCodeOf(credentials.error)}`);
         return;
       }

@@ -12,6 +12,8 @@ import {
   settingChangeFailed,
   settingsLoaded,
   settingsUnavailable,
+  startAtLoginApplied,
+  startAtLoginChosen,
 } from './settingsSlice';
 
 export function addSettingsListeners(startListening: AppStartListening): void {
@@ -75,6 +77,24 @@ export function addSettingsListeners(startListening: AppStartListening): void {
       );
       if (result.ok) dispatch(micProcessingSaved(result.value));
       else dispatch(settingChangeFailed({ code: errorCodeOf(result.error) }));
+    },
+  });
+
+  startListening({
+    actionCreator: startAtLoginChosen,
+    effect: async (action, { dispatch, extra, cancelActiveListeners }) => {
+      cancelActiveListeners();
+      const result = await settle(() =>
+        extra.sori.settings.setStartAtLogin({ enabled: action.payload.enabled }),
+      );
+      if (result.ok) {
+        dispatch(startAtLoginApplied({ enabled: result.value.startAtLogin }));
+        return;
+      }
+      dispatch(settingChangeFailed({ code: errorCodeOf(result.error) }));
+      // The box shows what is in effect, not the refused choice.
+      const current = await settle(() => extra.sori.settings.get({}));
+      if (current.ok) dispatch(startAtLoginApplied({ enabled: current.value.startAtLogin }));
     },
   });
 }

@@ -10,6 +10,7 @@ export interface SettingsState {
   /** What the agent chose; null until settings:get answered. */
   preference: LanguagePreference | null;
   micProcessing: boolean;
+  startAtLogin: boolean;
   appVersion: string | null;
   shell: 'electron' | 'chromium' | null;
   view: View;
@@ -21,6 +22,7 @@ const initialState: SettingsState = {
   language: null,
   preference: null,
   micProcessing: true,
+  startAtLogin: false,
   appVersion: null,
   shell: null,
   view: 'main',
@@ -52,6 +54,7 @@ export const settingsSlice = createSlice({
     settingsLoaded(state, action: PayloadAction<Settings>) {
       state.preference = action.payload.language;
       state.micProcessing = action.payload.micProcessing;
+      state.startAtLogin = action.payload.startAtLogin;
     },
     settingsUnavailable(state, action: PayloadAction<{ code: ErrorCode }>) {
       state.preference = 'system';
@@ -75,6 +78,15 @@ export const settingsSlice = createSlice({
     },
     micProcessingSaved(state, action: PayloadAction<Settings>) {
       state.micProcessing = action.payload.micProcessing;
+    },
+    /** The agent ticked or unticked 로그인 시 자동 시작 (listener asks main). */
+    startAtLoginChosen(state, action: PayloadAction<{ enabled: boolean }>) {
+      state.startAtLogin = action.payload.enabled;
+      state.error = null;
+    },
+    /** Main's answer: what is in effect (a refused change, e.g. SETTING_MANAGED, puts it back). */
+    startAtLoginApplied(state, action: PayloadAction<{ enabled: boolean }>) {
+      state.startAtLogin = action.payload.enabled;
     },
     settingsOpened(state) {
       state.view = 'settings';
@@ -101,6 +113,8 @@ export const {
   settingChangeFailed,
   micProcessingChosen,
   micProcessingSaved,
+  startAtLoginChosen,
+  startAtLoginApplied,
   settingsOpened,
   settingsClosed,
 } = settingsSlice.actions;

@@ -32,10 +32,16 @@ describe.skipIf(!fs.existsSync(path.join(outMain, 'chromiumShell.js')))(
       for (const [file, requires] of modules) expect(requires, file).not.toContain('electron');
     });
 
+    it('only the Electron shell loads electron-updater (its installers need Electron)', () => {
+      for (const [file, requires] of reachable('chromiumShell.js'))
+        expect(requires, file).not.toContain('electron-updater');
+      expect([...reachable('index.js').values()].flat()).toContain('electron-updater');
+    });
+
     it('the Electron shell does load electron (the check above can see it)', () => {
       const all = [...reachable('index.js').values()].flat();
       expect(all).toContain('electron');
-      expect(all).toContain('better-sqlite3');
+      expect(all).toContain('better-sqlite3-multiple-ciphers');
     });
   },
 );

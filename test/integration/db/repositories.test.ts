@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type { Database as Connection } from 'better-sqlite3';
+import Database from '../../../main/db/driver';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getAccount, saveAccount, type AccountInput } from '../../../main/db/repositories/accounts';
 import {
@@ -22,7 +23,7 @@ import { openStore, type Store } from '../../../main/db/store';
 
 let dir: string;
 let store: Store;
-let db: Database.Database;
+let db: Connection;
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-repo-'));

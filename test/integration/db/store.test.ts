@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type { Database as Connection } from 'better-sqlite3';
+import Database from '../../../main/db/driver';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/db/connection';
 import { StoreError } from '../../../main/db/errors';
@@ -263,7 +264,7 @@ describe('openStore', () => {
 });
 
 describe('migrate', () => {
-  let db: Database.Database;
+  let db: Connection;
   beforeEach(() => {
     db = openDatabase(file);
   });

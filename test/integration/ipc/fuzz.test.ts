@@ -45,12 +45,14 @@ function validExample(channel: ChannelName): Record<string, unknown> {
   const examples: Partial<Record<ChannelName, Record<string, unknown>>> = {
     'settings:setLanguage': { language: 'ko' },
     'settings:setMicProcessing': { enabled: true },
+    'settings:setStartAtLogin': { enabled: true },
     'account:save': {
       displayName: 'A',
       sipUri: 'sip:1001@127.0.0.1',
       wsServers: ['ws://127.0.0.1:8080'],
       password: 'pw',
     },
+    'account:signOut': { purge: false },
     'callLog:open': {
       callId: 'c1',
       direction: 'inbound',
@@ -81,6 +83,8 @@ function validExample(channel: ChannelName): Record<string, unknown> {
       override: null,
     },
     'evidence:export': { callId: 'c1' },
+    // No fields: anything but {} is refused.
+    'diagnostics:export': {},
     'stats:personal': { since: 0 },
     'callbacks:create': {
       customerId: null,

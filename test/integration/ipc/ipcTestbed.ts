@@ -1,3 +1,4 @@
+import { fixedPolicySource, type PolicySource } from '../../../main/policy/policySource';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,8 +30,11 @@ export { SHIPPED_NOTICES };
 
 export function createIpcTestbed(
   noticesDir = SHIPPED_NOTICES,
-  policy: MachinePolicy = DEFAULT_POLICY,
+  policyOrSource: MachinePolicy | PolicySource = DEFAULT_POLICY,
 ) {
+  const policySource =
+    'current' in policyOrSource ? policyOrSource : fixedPolicySource(policyOrSource);
+  const policy = policySource.current();
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-ipc-'));
   const store = openStore(profileDir);
   const secretsDir = path.join(profileDir, 'secrets');
@@ -55,12 +59,16 @@ export function createIpcTestbed(
     logger,
     notices: store.notices,
     recordingNotices: createNoticeLibrary(noticesDir),
-    policy,
+    policy: policySource,
     recording,
     sync,
     evidence: {
       dir: path.join(profileDir, 'evidence'),
       verifierScript: path.resolve(__dirname, '../../../out/evidence/verify-evidence.cjs'),
+    },
+    diagnostics: {
+      dir: path.join(profileDir, 'diagnostics'),
+      logDir: path.join(profileDir, 'logs'),
     },
     app: { shell: 'chromium', version: '0.0.0-test', systemLocale: 'ko-KR' },
     onRendererReadyToQuit: () => undefined,

@@ -1,3 +1,5 @@
+import { ManagedNote } from '../../policy/components/ManagedNote';
+import { selectPinned } from '../../policy/policySelectors';
 import { useId, useState, type FormEvent } from 'react';
 import { dtmfModeSchema, type DtmfMode } from '../../../../preload/contract';
 import { useTranslation } from 'react-i18next';
@@ -40,10 +42,17 @@ export function AccountForm({ onCancel }: { onCancel?: () => void }) {
     dtmfMode: useId(),
   };
   const hasPassword = account?.hasPassword ?? false;
+  // Servers and DTMF method IT pins are shown read-only and always sent as pinned.
+  const pinned = useAppSelector(selectPinned);
+  const managedId = useId();
+  const pinnedServers = pinned.wsServers?.join('\n');
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const result = validateAccountForm(values, hasPassword);
+    const result = validateAccountForm(
+      pinnedServers === undefined ? values : { ...values, wsServers: pinnedServers },
+      hasPassword,
+    );
     if (!result.ok) {
       setErrors(result.errors);
       // Take the agent to the first field to fix; its message is read out as its description.
@@ -52,7 +61,7 @@ export function AccountForm({ onCancel }: { onCancel?: () => void }) {
       return;
     }
     setErrors({});
-    dispatch(accountSaveRequested({ ...result.request, dtmfMode }));
+    dispatch(accountSaveRequested({ ...result.request, dtmfMode: pinned.dtmfMode ?? dtmfMode }));
     setValues((v) => ({ ...v, password: '' }));
   };
 
@@ -125,10 +134,21 @@ export function AccountForm({ onCancel }: { onCancel?: () => void }) {
 
       <div className="field">
         <label htmlFor={ids.wsServers}>{t('account.wsServers')}</label>
-        <textarea rows={3} spellCheck={false} {...field('wsServers', true)} />
+        {pinnedServers === undefined ? (
+          <textarea rows={3} spellCheck={false} {...field('wsServers', true)} />
+        ) : (
+          <textarea
+            id={ids.wsServers}
+            rows={3}
+            readOnly
+            value={pinnedServers}
+            aria-describedby={`${managedId}-servers`}
+          />
+        )}
         <p id={`${ids.wsServers}-hint`} className="field__hint">
           {t('account.wsServersHint')}
         </p>
+        {pinnedServers !== undefined && <ManagedNote id={`${managedId}-servers`} />}
         {errorText('wsServers')}
       </div>
 
@@ -136,12 +156,15 @@ export function AccountForm({ onCancel }: { onCancel?: () => void }) {
         <label htmlFor={ids.dtmfMode}>{t('account.dtmfMode')}</label>
         <select
           id={ids.dtmfMode}
-          value={dtmfMode}
+          value={pinned.dtmfMode ?? dtmfMode}
+          disabled={pinned.dtmfMode !== undefined}
+          aria-describedby={pinned.dtmfMode !== undefined ? `${managedId}-dtmf` : undefined}
           onChange={(event) => setDtmfMode(dtmfModeSchema.parse(event.target.value))}
         >
           <option value="rfc4733">{t('account.dtmfRfc4733')}</option>
           <option value="info">{t('account.dtmfInfo')}</option>
         </select>
+        {pinned.dtmfMode !== undefined && <ManagedNote id={`${managedId}-dtmf`} />}
       </div>
 
       {saveError && (

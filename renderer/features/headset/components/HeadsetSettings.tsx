@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
+import { selectFeatures } from '../../policy/policySelectors';
 import { headsetConnectClicked } from '../headsetSlice';
 
 /**
@@ -12,7 +13,8 @@ export function HeadsetSettings() {
   const dispatch = useAppDispatch();
   const { deviceName, supported, failed } = useAppSelector((state) => state.headset);
   const titleId = useId();
-  if (!supported) return null;
+  const { headsetButtons } = useAppSelector(selectFeatures);
+  if (!supported || !headsetButtons) return null;
   return (
     <div className="settings__headset" role="group" aria-labelledby={titleId}>
       <h2 id={titleId} className="section-title">

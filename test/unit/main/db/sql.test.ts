@@ -57,7 +57,7 @@ describe('sql tag', () => {
   });
 
   it('runs in SQLite as written', async () => {
-    const { default: Database } = await import('better-sqlite3');
+    const { default: Database } = await import('../../../../main/db/driver');
     const db = new Database(':memory:');
     try {
       const q = sql`SELECT ${'a'} || ${'b'} AS v, ${2} * 3 AS n WHERE 1 IN (${[1, 2]})`;

@@ -109,6 +109,9 @@ function fakeSori(options: { account?: typeof account | null; autoAnswer?: AutoA
     }),
     'notice:report': () => ({}),
     'policy:get': () => ({
+      status: { valid: true, file: null, problems: [] },
+      pinned: {},
+      features: { globalHotkeys: true, headsetButtons: true, desktopNotifications: true },
       recordingNotice: { pbxProofHeader: 'X-Recording-Notice' },
       recording: { enabled: false },
       screenPop: { customerIdHeader: null },
@@ -793,6 +796,62 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     expect(sip.agent.ring.mock.calls).toEqual([[true], [false]]);
   });
 
+  it('an invalid machine policy keeps calling off; once IT fixes it, the agent registers', async () => {
+    const { store, sip, main } = setup();
+    const valid = main.responses['policy:get']!;
+    const invalid = () => ({
+      ...(valid({}) as object),
+      status: {
+        valid: false,
+        file: '/etc/sori-desk/policy.json',
+        problems: ['sip.wsServers.0: bad'],
+      },
+    });
+    const credentials = main.responses['account:getCredentials']!;
+    main.responses['policy:get'] = invalid;
+    main.responses['account:getCredentials'] = () => ({ errorCode: 'POLICY_INVALID' });
+    const unsubscribe = store.subscribe(() => undefined);
+    await until(() => store.getState().registration.failure === 'policyInvalid');
+    expect(sip.agent.start).not.toHaveBeenCalled();
+    expect(store.getState().policy.current?.status.problems).toEqual(['sip.wsServers.0: bad']);
+
+    // IT fixes the file: main pushes policy:changed, the window reads it and starts the agent.
+    main.responses['policy:get'] = valid;
+    main.responses['account:getCredentials'] = credentials;
+    main.push('policy:changed', {});
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    expect(store.getState().policy.current?.status.valid).toBe(true);
+    unsubscribe();
+  });
+
+  it('a policy change that pins other servers waits for the live call to end before re-registering', async () => {
+    const { store, sip, main } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    sip.emit('callStarted', {
+      callId: 'in-1',
+      direction: 'inbound',
+      remote: { uri: 'sip:2001@127.0.0.1', displayName: null },
+      hints: NO_HINTS,
+    });
+    const valid = main.responses['policy:get']!;
+    main.responses['policy:get'] = () => ({
+      ...(valid({}) as object),
+      pinned: { wsServers: ['wss://sip.center.example/ws'] },
+    });
+    main.push('policy:changed', {});
+    await until(() => store.getState().policy.current?.pinned.wsServers !== undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sip.agent.start).toHaveBeenCalledTimes(1);
+    sip.emit('callEnded', {
+      callId: 'in-1',
+      cause: SipCause.BYE,
+      originator: 'remote',
+      established: true,
+      statusCode: null,
+    });
+    await until(() => sip.agent.start.mock.calls.length === 2);
+  });
+
   it('the settings meter moves to a microphone picked before its first reading, and stops when hidden', async () => {
     const { store, sip } = setup();
     await until(() => sip.agent.start.mock.calls.length === 1);
@@ -806,9 +865,7 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     store.dispatch(microphoneMeterStarted());
     await until(() => sip.agent.meterMicrophone.mock.calls.length === 1);
     // No level has come yet: the agent already picks another microphone.
-    store.dispatch(
-      audioDeviceChosen({ kind: 'microphone', choice: { id: 'usb', label: 'USB' } }),
-    );
+    store.dispatch(audioDeviceChosen({ kind: 'microphone', choice: { id: 'usb', label: 'USB' } }));
     await until(() => sip.agent.meterMicrophone.mock.calls.length === 2 && stops.length === 1);
     expect(stops).toEqual(['meter 1']);
     store.dispatch(microphoneMeterStopped());
