@@ -30,7 +30,7 @@ if (!sori) {
 } else {
   const i18n = createI18n(browserLanguage);
   const sip = new SipAgent();
-  installDiagnostics();
+  installDiagnostics(() => sip.monitoringStreams());
   const store = createAppStore({
     sori,
     sip,

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { resetCrmCursor } from '../crm/cachePull';
+import { forgetCrmIdentity } from '../crm/crmIdentity';
 import { AGENT_ACCOUNT_ID, getAccount } from '../db/repositories/accounts';
 import { appendAudit } from '../db/repositories/audit';
 import { getSetting, setSetting } from '../db/repositories/settings';
@@ -40,6 +41,8 @@ export function signOut(
     .transaction((): SignOutResult => {
       db.prepare('DELETE FROM accounts WHERE id = ?').run(AGENT_ACCOUNT_ID);
       if (tokenRef !== null) setSetting(db, CRM_TOKEN_REF_SETTING, null, at);
+      // The token's user (role, team) goes with the token: a lead's role never outlives it.
+      forgetCrmIdentity(db);
       const removed = options.purge
         ? purgeCustomerData(db)
         : { customers: 0, interactions: 0, notes: 0, callbacks: 0 };

@@ -203,3 +203,24 @@ export const newCustomerWriteSchema = z.strictObject({
   name: z.string().min(1).max(256),
   phone: z.string().min(1).max(64),
 });
+
+// ---- Team leads: who the token's user is, and monitoring grants (issue #8) ---------------------
+
+/** GET /v1/me: the user the token belongs to; their role and team are the CRM's to grant. */
+export const crmIdentitySchema = z.object({
+  agentId: idSchema,
+  sipUri: z.string().min(1).max(256),
+  displayName: z.string().min(1).max(80),
+  role: z.enum(['agent', 'lead']),
+  team: z.string().min(1).max(64),
+});
+export type CrmIdentity = z.infer<typeof crmIdentitySchema>;
+
+/** POST /v1/monitoring/grants: a lead asks for a short-lived grant to monitor one agent. */
+export const monitoringGrantRequestSchema = z.strictObject({
+  agent: z.string().min(1).max(256),
+  mode: z.enum(['listen', 'whisper', 'barge']),
+});
+export const monitoringGrantResponseSchema = z.object({
+  grant: z.string().min(1).max(4096),
+});

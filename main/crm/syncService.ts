@@ -12,6 +12,7 @@ import { interactionPageSchema, pingResponseSchema } from './crmContract';
 import { applyChanges } from '../db/repositories/crmCache';
 import { customerHistory, HISTORY_LIMIT } from '../db/repositories/customers';
 import { createOutboxSender } from './outboxSender';
+import { forgetCrmIdentity, IDENTITY_REFRESH_MS, refreshCrmIdentity } from './crmIdentity';
 
 /** The settings key of the CRM token's reference into the secret store. */
 export const TOKEN_REF_SETTING = 'crmTokenRef';
@@ -60,6 +61,9 @@ export function createSyncService(deps: {
       .get()!,
   });
   const publish = (next: Pick<SyncStatus, 'state' | 'problem'>) => {
+    // A run still in flight when the sync stopped (policy change, shutdown) may find the
+    // store closed: it has nothing left to say.
+    if (stopped) return;
     const updated = {
       ...next,
       ...counts(),
@@ -89,6 +93,27 @@ export function createSyncService(deps: {
   let reachable = false;
   /** The last run stopped at its page budget: the next one comes at once, not after the interval. */
   let pullAgainSoon = false;
+  /** When GET /v1/me last answered (or refused); 0: ask at the next run. */
+  let identityAskedAt = 0;
+  /**
+   * Role and team of the token's user (team leads, issue #8). A refusal (4xx, a CRM without
+   * /v1/me) forgets the cached answer, so a role taken away does not linger; a network problem
+   * keeps it. Never fails the sync.
+   */
+  const refreshIdentity = async () => {
+    if (Date.now() - identityAskedAt < IDENTITY_REFRESH_MS) return;
+    try {
+      await refreshCrmIdentity(db, client!);
+      identityAskedAt = Date.now();
+    } catch (error) {
+      const kind = error instanceof CrmError ? error.kind : 'internal';
+      if (kind === 'rejected' || kind === 'unauthorized' || kind === 'malformed') {
+        forgetCrmIdentity(db);
+        identityAskedAt = Date.now();
+      }
+      deps.logger.warn('crm identity not refreshed', { error: kind });
+    }
+  };
 
   const runOnce = async () => {
     if (!sender || stopped) return;
@@ -113,6 +138,7 @@ export function createSyncService(deps: {
           PARKED,
         );
       }
+      await refreshIdentity();
       const result = await sender.drain();
       if (result.offline) reachable = false;
       const lastError = db
@@ -207,6 +233,9 @@ export function createSyncService(deps: {
       'sync:setToken': ({ token: value }) => {
         const ref = deps.secrets.put(value, getSetting<string>(db, TOKEN_REF_SETTING));
         setSetting(db, TOKEN_REF_SETTING, ref);
+        // Another token may be another user: their role and team are asked for again.
+        forgetCrmIdentity(db);
+        identityAskedAt = 0;
         schedule(0);
         return { ...status, ...counts() };
       },

@@ -45,6 +45,7 @@ import { NoticeError, type MessageName, type NoticeLibrary } from '../notices/no
 import { createCallbackHandlers } from '../callbacks/callbackHandlers';
 import { createNoteHandlers } from '../notes/noteHandlers';
 import { createDiagnosticsHandlers } from '../diagnostics/diagnosticsHandlers';
+import { createMonitoringService } from '../monitoring/monitoringHandlers';
 import { createStartAtLogin, type StartAtLogin } from '../settings/startAtLogin';
 import { assertNotManaged, pinnedSettings } from '../policy/managedSettings';
 import type { PolicySource } from '../policy/policySource';
@@ -142,6 +143,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       policy().healthCheck.requiredBeforeReady && !healthCheck.passedThisShift(),
   });
   const currentLanguage = () => resolveLanguage(readSettings().language, deps.app.systemLocale);
+  const monitoring = createMonitoringService({ db, policy, secrets, logger: deps.logger });
 
   return {
     'app:getInfo': () => ({
@@ -249,6 +251,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'callLog:close': ({ callId, endedAt, endReason }) => {
       if (!closeCall(db, callId, endedAt, endReason))
         throw new HandlerError('NOT_FOUND', 'no such call');
+      monitoring.callClosed(callId, endedAt);
       const dispositionDue = wrapUp.callClosed(callId);
       agentState.callEnded(wasAnswered(db, callId), dispositionDue);
       return { callId };
@@ -528,6 +531,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     ...healthCheck.handlers,
     ...createHotkeyHandlers({ db, events }),
+    ...monitoring.handlers,
 
     'policy:get': () => {
       const current = policy();
@@ -554,6 +558,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         },
         signalling: { keepaliveSeconds: current.signalling.keepaliveSeconds },
         healthCheck: { mediaTestUri: current.healthCheck.mediaTestUri },
+        monitoring: {
+          indicator: current.monitoring.indicator,
+          mode: current.monitoring.mode,
+          featureCodes: current.monitoring.featureCodes,
+        },
       };
     },
 

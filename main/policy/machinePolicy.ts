@@ -7,6 +7,7 @@ import {
   sipUriSchema,
   wsServerSchema,
 } from '../../preload/contract';
+import { RAW_ED25519_KEY_BASE64 } from '../monitoring/grant';
 
 /**
  * Settings IT pins for every agent on a machine (issue #7 grows this into the full policy:
@@ -211,6 +212,48 @@ export const machinePolicySchema = z.strictObject({
     .strictObject({ purgeOnSignOut: z.boolean().default(false) })
     .default({ purgeOnSignOut: false })
     .describe('Customer data on the desktop: purge the cache when the agent signs out.'),
+  /**
+   * Team leads monitoring agents' calls (issue #8). A lead's request carries a grant signed by the
+   * centre's CRM server; this machine verifies it against `publicKeys` (several during a key
+   * rotation; none: every grant is refused). `indicator`: the agent sees that they are monitored
+   * (transparency by policy, on by default). `mode`: 'endpoint' (the agent's app mixes the
+   * lead in) or 'pbx-feature-code' (the lead dials a PBX feature code before the extension;
+   * `featureCodes` are then required).
+   */
+  monitoring: z
+    .strictObject({
+      publicKeys: z
+        .array(
+          z.strictObject({
+            kid: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+            /** base64 of the raw 32-byte Ed25519 public key (44 characters ending in '='). */
+            key: z.string().regex(RAW_ED25519_KEY_BASE64, 'not a base64 raw 32-byte Ed25519 key'),
+          }),
+        )
+        .max(4)
+        .default([])
+        .refine((keys) => new Set(keys.map((k) => k.kid)).size === keys.length, {
+          message: 'two keys with the same kid',
+        }),
+      indicator: z.boolean().default(true),
+      mode: z.enum(['endpoint', 'pbx-feature-code']).default('endpoint'),
+      featureCodes: z
+        .strictObject({
+          listen: z.string().regex(/^[0-9*#]{1,8}$/),
+          whisper: z.string().regex(/^[0-9*#]{1,8}$/),
+          barge: z.string().regex(/^[0-9*#]{1,8}$/),
+        })
+        .nullable()
+        .default(null),
+    })
+    .refine((m) => m.mode !== 'pbx-feature-code' || m.featureCodes !== null, {
+      message: "mode 'pbx-feature-code' needs featureCodes",
+      path: ['featureCodes'],
+    })
+    .default({ publicKeys: [], indicator: true, mode: 'endpoint', featureCodes: null })
+    .describe(
+      "Team-lead monitoring: the CRM's Ed25519 grant keys (raw, base64; up to 4 for rotation), whether the agent sees they are monitored, endpoint mixing or PBX feature codes.",
+    ),
   /** The centre's CRM. Without it the panel works from the local cache only and writes queue. */
   crm: z
     .strictObject({

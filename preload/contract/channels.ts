@@ -38,6 +38,8 @@ import {
   healthCheckRunSchema,
   healthCheckResultSchema,
   hotkeyBindingsSchema,
+  monitorModeSchema,
+  sipUriSchema,
 } from './schemas';
 
 const none = z.strictObject({});
@@ -620,7 +622,82 @@ export const channels = {
       signalling: z.strictObject({ keepaliveSeconds: z.number().int().min(5).max(300) }),
       /** The health check's test call to the media relay (an echo or test number), or null. */
       healthCheck: z.strictObject({ mediaTestUri: z.string().max(256).nullable() }),
+      /**
+       * Team-lead monitoring: whether the agent is shown that they are monitored, and whether
+       * the app mixes the lead in ('endpoint') or the lead dials a PBX feature code (the codes
+       * are prefixed to the agent's extension).
+       */
+      monitoring: z.strictObject({
+        indicator: z.boolean(),
+        mode: z.enum(['endpoint', 'pbx-feature-code']),
+        featureCodes: z
+          .strictObject({
+            listen: z.string().max(8),
+            whisper: z.string().max(8),
+            barge: z.string().max(8),
+          })
+          .nullable(),
+      }),
     }),
+  },
+
+  /**
+   * Agent's side of team-lead monitoring (issue #8). A lead's monitoring request for a call
+   * carries a grant from the CRM; main checks it (signature against the policy's keys, lifetime,
+   * this agent, this agent's team, the mode, used once) and answers with a session, or refuses
+   * with MONITOR_REFUSED (`message`: one of monitorRefusalSchema). Either way it is audited
+   * (`monitoring.started` / `monitoring.mode_changed` / `monitoring.refused`). A mode switch is a
+   * new authorize with a new grant for the same lead and call: it keeps the session id.
+   * `indicator`: show the agent that they are monitored (machine policy).
+   */
+  'monitoring:authorize': {
+    request: z.strictObject({
+      grant: z
+        .string()
+        .min(1)
+        .max(4096)
+        .regex(/^[\x21-\x7e]+$/),
+      callId: callIdSchema,
+      mode: monitorModeSchema,
+    }),
+    response: z.strictObject({
+      sessionId: z.string().uuid(),
+      lead: z.strictObject({
+        id: z.string().min(1).max(128),
+        displayName: z.string().min(1).max(80),
+      }),
+      mode: monitorModeSchema,
+      indicator: z.boolean(),
+    }),
+  },
+  /** The monitoring session ended (audited with its duration). NOT_FOUND for an unknown session. */
+  'monitoring:ended': {
+    request: z.strictObject({ sessionId: z.string().uuid(), endedAt: timestampSchema }),
+    response: none,
+  },
+  /**
+   * Lead's side: asks the CRM for a grant to monitor an agent (the CRM checks that the user is a
+   * lead and the agent in their team). Audited as `monitoring.requested`. MONITOR_REFUSED with
+   * `message` 'not_permitted' (the CRM said no), 'unauthorized' (no or refused token), 'no_crm'
+   * (no CRM in the policy) or 'crm_unavailable' (unreachable, error, bad answer).
+   */
+  'monitoring:requestGrant': {
+    request: z.strictObject({ agentSipUri: sipUriSchema, mode: monitorModeSchema }),
+    response: z.strictObject({ grant: z.string().min(1).max(4096) }),
+  },
+  /**
+   * The user's role and team as the CRM last said (GET /v1/me, fetched by the sync); null when
+   * unknown. `leadId` is the user's CRM id when they are a lead, else null. Never a local switch.
+   */
+  'team:getRole': {
+    request: none,
+    response: z
+      .strictObject({
+        role: z.enum(['agent', 'lead']),
+        team: z.string().min(1).max(64),
+        leadId: z.string().min(1).max(128).nullable(),
+      })
+      .nullable(),
   },
 
   /** Renderer diagnostics into main's redacting logger. */

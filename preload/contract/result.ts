@@ -19,6 +19,11 @@ export type ErrorCode =
   | 'SETTING_MANAGED'
   /** The machine policy file is invalid: calling stays disabled until IT fixes it. */
   | 'POLICY_INVALID'
+  /**
+   * A monitoring request or grant was refused (monitoring:authorize, monitoring:requestGrant);
+   * `message` is the reason (e.g. 'expired', 'out_of_team', 'not_permitted').
+   */
+  | 'MONITOR_REFUSED'
   | 'INTERNAL';
 
 export interface IpcError {

@@ -86,6 +86,25 @@ export const sipCredentialsSchema = accountSchema.extend({ password: z.string().
 export type SipCredentials = z.infer<typeof sipCredentialsSchema>;
 
 export const callIdSchema = z.string().min(1).max(128);
+
+/** Team-lead monitoring (issue #8): listen only, whisper to the agent, or join the call. */
+export const monitorModeSchema = z.enum(['listen', 'whisper', 'barge']);
+export type MonitorMode = z.infer<typeof monitorModeSchema>;
+
+/** Why an agent's app refused a monitoring grant (audited as `monitoring.refused`). */
+export const monitorRefusalSchema = z.enum([
+  'malformed',
+  'bad_signature',
+  'unknown_key',
+  'expired',
+  'not_yet_valid',
+  'replayed',
+  'wrong_agent',
+  'out_of_team',
+  'too_long_lived',
+  'mode_mismatch',
+]);
+export type MonitorRefusal = z.infer<typeof monitorRefusalSchema>;
 export const callDirectionSchema = z.enum(['inbound', 'outbound']);
 export type CallDirection = z.infer<typeof callDirectionSchema>;
 

@@ -16,6 +16,8 @@ import { CallbackForm } from '../features/callbacks/components/CallbackForm';
 import { CallbackList } from '../features/callbacks/components/CallbackList';
 import { NoticeBanner } from '../features/notices/components/NoticeBanner';
 import { PolicyBanner } from '../features/policy/components/PolicyBanner';
+import { MonitoredIndicator } from '../features/monitoring/components/MonitoredIndicator';
+import { MonitoringPanel } from '../features/monitoring/components/MonitoringPanel';
 import { RecoveryPanel } from '../features/protection/components/RecoveryPanel';
 import { SettingsView } from '../features/settings/components/SettingsView';
 import { HealthCheckPanel } from '../features/healthCheck/components/HealthCheckPanel';
@@ -55,6 +57,7 @@ export function App() {
         ) : (
           <div className="workspace">
             <div className="workspace__call">
+              <MonitoredIndicator />
               <RecoveryPanel />
               <HealthCheckPanel />
               <ActiveCallCard />
@@ -65,6 +68,7 @@ export function App() {
               <CallbackForm />
             </div>
             <div className="workspace__side">
+              <MonitoringPanel />
               <PersonalStats />
               <CenterNoticesBoard />
               <CustomerPanel />

@@ -1,5 +1,6 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { policySlice } from '../features/policy/policySlice';
+import { monitoringSlice } from '../features/monitoring/monitoringSlice';
 import { accountSlice } from '../features/account/accountSlice';
 import { centerNoticesSlice } from '../features/centerNotices/centerNoticesSlice';
 import { wrapUpSlice } from '../features/wrapUp/wrapUpSlice';
@@ -53,6 +54,7 @@ export const rootReducer = combineReducers({
   headset: headsetSlice.reducer,
   hotkeys: hotkeysSlice.reducer,
   policy: policySlice.reducer,
+  monitoring: monitoringSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

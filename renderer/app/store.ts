@@ -26,6 +26,7 @@ import { addAudioDevicesListeners } from '../features/audioDevices/audioDevicesL
 import { addHeadsetListeners } from '../features/headset/headsetListeners';
 import { addLifecycleListeners } from './lifecycleListeners';
 import { addPolicyListeners } from '../features/policy/policyListeners';
+import { addMonitoringListeners } from '../features/monitoring/monitoringListeners';
 import type { AppExtra, AppStartListening } from './listenerTypes';
 import { rootReducer } from './rootReducer';
 
@@ -38,6 +39,7 @@ export function createAppStore(extra: AppExtra) {
   const startListening = listeners.startListening as AppStartListening;
   addLifecycleListeners(startListening);
   addPolicyListeners(startListening);
+  addMonitoringListeners(startListening);
   addSettingsListeners(startListening);
   addAccountListeners(startListening);
   addRegistrationListeners(startListening);

@@ -33,6 +33,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   INTERNAL: true,
   SETTING_MANAGED: true,
   POLICY_INVALID: true,
+  MONITOR_REFUSED: true,
 };
 const KNOWN = Object.keys(KNOWN_CODES) as ErrorCode[];
 

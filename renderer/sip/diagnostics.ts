@@ -53,6 +53,20 @@ export interface SoriSipDiagnostics {
   ): Promise<RemoteSpectrum | null>;
   /** Ids of the calls the agent currently holds. */
   callIds(): string[];
+  /** The level (dBFS) of each of the tones `hz` in a call's received audio over `ms`. */
+  remoteTones(callId: string, hz: number[], ms?: number): Promise<Record<string, number> | null>;
+  /** The monitoring calls (issue #8) this app is on, and on which side. */
+  monitorIds(): Array<{ monitorId: string; role: 'agent' | 'lead' }>;
+  /**
+   * The level (dBFS) of each tone in a monitoring call's audio: what it receives, or (agent side)
+   * what of the lead is played to the agent's ear.
+   */
+  monitorTones(
+    monitorId: string,
+    which: 'received' | 'ear',
+    hz: number[],
+    ms?: number,
+  ): Promise<Record<string, number> | null>;
   /**
    * Where a call's recording notice is (pending, playing, done, failed) with its start and end in
    * epoch ms; kept for a few calls after they end. Null before the call is answered.
@@ -102,17 +116,20 @@ let audioContext: AudioContext | null = null;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Power spectrum of `stream` summed over `ms`, and its mean RMS. */
+interface SummedSpectrum {
+  power: Float64Array;
+  frames: number;
+  hzPerBin: number;
+  rms: number;
+  contextState: AudioContextState;
+}
+
 /**
- * FFT of the received audio: an AnalyserNode on the remote stream, power spectra summed over the
- * window, the strongest bin in range reported. The analyser exists only while measuring.
+ * FFT of a stream: an AnalyserNode on it, power spectra summed over the window. The analyser
+ * exists only while measuring.
  */
-async function measureSpectrum(
-  callId: string,
-  stream: MediaStream,
-  ms: number,
-  minHz: number,
-  maxHz: number,
-): Promise<RemoteSpectrum> {
+async function sumSpectrum(stream: MediaStream, ms: number): Promise<SummedSpectrum> {
   audioContext ??= new AudioContext({ sampleRate: 48000 });
   const ctx = audioContext;
   if (ctx.state !== 'running') await ctx.resume().catch(() => undefined);
@@ -140,20 +157,10 @@ async function measureSpectrum(
       frames++;
       await sleep(50);
     } while (performance.now() < end);
-    const hzPerBin = ctx.sampleRate / analyser.fftSize;
-    let best = -1;
-    let bestPower = 0;
-    const last = Math.min(power.length - 1, Math.floor(maxHz / hzPerBin));
-    for (let i = Math.max(1, Math.floor(minHz / hzPerBin)); i <= last; i++) {
-      if (power[i]! > bestPower) {
-        bestPower = power[i]!;
-        best = i;
-      }
-    }
     return {
-      callId,
-      peakHz: best < 0 ? 0 : Math.round(best * hzPerBin),
-      peakDb: bestPower > 0 ? Number((10 * Math.log10(bestPower / frames)).toFixed(1)) : -200,
+      power,
+      frames,
+      hzPerBin: ctx.sampleRate / analyser.fftSize,
       rms: Number((rmsSum / frames).toFixed(4)),
       contextState: ctx.state,
     };
@@ -163,11 +170,84 @@ async function measureSpectrum(
   }
 }
 
+const toDb = (power: number, frames: number) =>
+  power > 0 ? Number((10 * Math.log10(power / frames)).toFixed(1)) : -200;
+
+/** The strongest frequency of the received audio between `minHz` and `maxHz`. */
+async function measureSpectrum(
+  callId: string,
+  stream: MediaStream,
+  ms: number,
+  minHz: number,
+  maxHz: number,
+): Promise<RemoteSpectrum> {
+  const { power, frames, hzPerBin, rms, contextState } = await sumSpectrum(stream, ms);
+  let best = -1;
+  let bestPower = 0;
+  const last = Math.min(power.length - 1, Math.floor(maxHz / hzPerBin));
+  for (let i = Math.max(1, Math.floor(minHz / hzPerBin)); i <= last; i++) {
+    if (power[i]! > bestPower) {
+      bestPower = power[i]!;
+      best = i;
+    }
+  }
+  return {
+    callId,
+    peakHz: best < 0 ? 0 : Math.round(best * hzPerBin),
+    peakDb: toDb(bestPower, frames),
+    rms,
+    contextState,
+  };
+}
+
+/**
+ * The level (dBFS) of each tone in `hz` in a stream: the strongest bin within ±2 bins of it
+ * (a tone through a codec spreads a little). For telling several tones in one mix apart.
+ */
+async function measureTones(
+  stream: MediaStream,
+  hz: readonly number[],
+  ms: number,
+): Promise<Record<string, number>> {
+  const { power, frames, hzPerBin } = await sumSpectrum(stream, ms);
+  const levels: Record<string, number> = {};
+  for (const tone of hz) {
+    const centre = Math.round(tone / hzPerBin);
+    let best = 0;
+    for (let i = Math.max(1, centre - 2); i <= Math.min(power.length - 1, centre + 2); i++) {
+      best = Math.max(best, power[i]!);
+    }
+    levels[String(tone)] = toDb(best, frames);
+  }
+  return levels;
+}
+
+/** The monitoring calls' streams (issue #8), as the SIP agent has them. */
+export type MonitoringStreams = () => Array<{
+  monitorId: string;
+  role: 'agent' | 'lead';
+  received: MediaStream | null;
+  ear: MediaStream | null;
+}>;
+
 export function createDiagnostics(
   registry: SessionRegistry = sessionRegistry,
   ringer: Ringer = sharedRinger,
+  monitoring: MonitoringStreams = () => [],
 ): SoriSipDiagnostics {
   return {
+    monitorIds: () => monitoring().map(({ monitorId, role }) => ({ monitorId, role })),
+    async monitorTones(monitorId, which, hz, ms = 1000) {
+      const leg = monitoring().find((m) => m.monitorId === monitorId);
+      const stream = which === 'received' ? leg?.received : leg?.ear;
+      if (!stream || stream.getAudioTracks().length === 0) return null;
+      return measureTones(stream, hz.slice(0, 8), Math.max(100, Math.min(ms, 30_000)));
+    },
+    async remoteTones(callId, hz, ms = 1000) {
+      const stream = registry.get(callId)?.remoteStream;
+      if (!stream || stream.getAudioTracks().length === 0) return null;
+      return measureTones(stream, hz.slice(0, 8), Math.max(100, Math.min(ms, 30_000)));
+    },
     callStats: () =>
       Promise.all(
         registry.entries().map(([callId, media]) => statsOf(callId, media.session.connection)),
@@ -198,9 +278,12 @@ export function createDiagnostics(
 }
 
 /** Installs `window.__soriSip` (read-only, not enumerable). */
-export function installDiagnostics(registry: SessionRegistry = sessionRegistry): void {
+export function installDiagnostics(
+  monitoring: MonitoringStreams,
+  registry: SessionRegistry = sessionRegistry,
+): void {
   Object.defineProperty(window, '__soriSip', {
-    value: Object.freeze(createDiagnostics(registry)),
+    value: Object.freeze(createDiagnostics(registry, sharedRinger, monitoring)),
     configurable: false,
     enumerable: false,
     writable: false,

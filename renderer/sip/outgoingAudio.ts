@@ -18,10 +18,14 @@ export interface NoticePlayback {
  *
  * ```
  *   microphone ──> mute ──> gate (GainNode, 0 until the notice has ended) ──┐
- *   notice (AudioBufferSourceNode) ────────────────────────────────┼──> destination ──> call
- *      └──────────────────────────────────────> speakers (agent)   │
- *   keep-alive (ConstantSourceNode, offset 0) ─────────────────────┘
+ *   notice (AudioBufferSourceNode) ───────────────────────── agentSide ──┼──> destination ──> call
+ *      └──────────────────────────────────────> speakers (agent)   │         ^
+ *   keep-alive (ConstantSourceNode, offset 0) ─────────────────────┘         │
+ *   a team lead barging in (monitoring, see monitoringTap.ts) ────────────────┘
  * ```
+ *
+ * `agentSide` is everything the agent's end sends (voice, notice, messages): a monitoring team
+ * lead hears it; the lead's own voice joins the call after it, so it never comes back to them.
  *
  * The keep-alive is there because a destination that nothing feeds sends no RTP at all (see
  * docs/sip-test-infra.md, pitfall 5). The gate opens only through {@link openMicrophone}, which
@@ -32,6 +36,8 @@ export class OutgoingAudio {
   /** The call's outgoing stream (give this to JsSIP). */
   readonly stream: MediaStream;
   private readonly destination: MediaStreamAudioDestinationNode;
+  /** What the agent's end sends, before anything a monitoring lead adds (see the graph). */
+  readonly agentSide: GainNode;
   private readonly gate: GainNode;
   private readonly keepAlive: ConstantSourceNode;
   private micSource: MediaStreamAudioSourceNode;
@@ -48,21 +54,24 @@ export class OutgoingAudio {
   private closed = false;
 
   private constructor(
-    private readonly context: AudioContext,
+    /** The call's audio graph (a monitoring tap builds on it: one clock, no resampling). */
+    readonly context: AudioContext,
     private microphone: MediaStream,
   ) {
     this.destination = context.createMediaStreamDestination();
     this.destination.channelCount = 1;
+    this.agentSide = context.createGain();
+    this.agentSide.connect(this.destination);
     this.gate = context.createGain();
     this.gate.gain.value = 0;
-    this.gate.connect(this.destination);
+    this.gate.connect(this.agentSide);
     this.mute = context.createGain();
     this.mute.connect(this.gate);
     this.micSource = context.createMediaStreamSource(microphone);
     this.micSource.connect(this.mute);
     this.keepAlive = context.createConstantSource();
     this.keepAlive.offset.value = 0;
-    this.keepAlive.connect(this.destination);
+    this.keepAlive.connect(this.agentSide);
     this.keepAlive.start();
     this.stream = this.destination.stream;
   }
@@ -105,7 +114,7 @@ export class OutgoingAudio {
     const ctx = this.context;
     const source = ctx.createBufferSource();
     source.buffer = buffer;
-    source.connect(this.destination);
+    source.connect(this.agentSide);
     source.connect(ctx.destination);
     this.notice = source;
     return new Promise((resolve) => {
@@ -153,7 +162,7 @@ export class OutgoingAudio {
     this.closeGate();
     const source = ctx.createBufferSource();
     source.buffer = buffer;
-    source.connect(this.destination);
+    source.connect(this.agentSide);
     source.connect(ctx.destination);
     this.message = source;
     return new Promise((resolve) => {
@@ -189,6 +198,21 @@ export class OutgoingAudio {
   }
 
   /** True while a protection message plays on this call. */
+  /**
+   * Adds `node` to what the customer hears, after `agentSide` (a team lead barging in). Returns
+   * the function that takes it out again.
+   */
+  joinCustomerSide(node: AudioNode): () => void {
+    node.connect(this.destination);
+    return () => {
+      try {
+        node.disconnect(this.destination);
+      } catch {
+        // Already disconnected (the graph closed first).
+      }
+    };
+  }
+
   get messagePlaying(): boolean {
     return this.message !== null;
   }

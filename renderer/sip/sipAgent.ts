@@ -18,6 +18,7 @@ import { CallRecorder } from './callRecorder';
 import { reinviteHold, reinviteIceRestart } from './holdReinvite';
 import { probeMicrophone, probeServer, relayStats } from './healthProbes';
 import { OutgoingAudio } from './outgoingAudio';
+import { Monitoring } from './monitoring';
 import { QualityMonitor } from './qualityMonitor';
 import { listAudioDevices } from './audioDevices';
 import { meterMicrophone, playTestTone } from './microphoneMeter';
@@ -38,6 +39,7 @@ import {
   type ServerProbe,
   type TransferOutcome,
   type MessagePlayback,
+  type MonitorMode,
   type RecordingSink,
   type SipAgentEventMap,
   type SipAgentEventName,
@@ -147,6 +149,8 @@ export class SipAgent implements SipAgentPort {
   private readonly qualityMonitors = new Map<string, QualityMonitor>();
   /** Set while ua.call() places a health-check test call: that session is not a call to track. */
   private placingProbe = false;
+  /** Team-lead monitoring calls, both sides (issue #8). */
+  private readonly monitoring: Monitoring;
   /** INVITEs with Replaces we accepted, until JsSIP reports their new session. */
   private readonly replacing = new WeakSet<object>();
   private readonly listeners = new Map<SipAgentEventName, Set<(payload: never) => void>>();
@@ -157,6 +161,19 @@ export class SipAgent implements SipAgentPort {
     private readonly messages: ProtectionMessages<AudioBuffer> = protectionMessages,
     private readonly ringer: Ringer = sharedRinger,
   ) {
+    this.monitoring = new Monitoring({
+      registry,
+      ua: () => this.ua,
+      pcConfig: () => this.pcConfig(),
+      openMicrophone: async () =>
+        navigator.mediaDevices.getUserMedia({
+          audio: this.audioConstraints((await this.resolveDevice('microphone')).deviceId),
+          video: false,
+        }),
+      routeToSpeaker: (element) =>
+        void this.resolveDevice('speaker').then(({ deviceId }) => routeAudio(element, deviceId)),
+      emit: (event, payload) => this.emit(event, payload),
+    });
     // A headset unplugged or plugged in: calls move to what is there (see onDevicesChanged).
     if (typeof navigator !== 'undefined' && navigator.mediaDevices) {
       navigator.mediaDevices.addEventListener('devicechange', () => void this.onDevicesChanged());
@@ -274,6 +291,10 @@ export class SipAgent implements SipAgentPort {
       const inbound = e.originator === 'remote';
       // The health check's test call: no notice, no recording, not a call the agent sees.
       if (!inbound && this.placingProbe) return;
+      // A team lead's monitoring call (issue #8): never rings, never a call of the agent's own;
+      // handled whatever the agent state (the agent is on the call it monitors).
+      if (!inbound && this.monitoring.placing) return;
+      if (inbound && this.monitoring.offer(e.session, e.request)) return;
       // An INVITE with Replaces takes over a call this agent is already on (another party's
       // attended transfer lands on this agent's call). It is accepted in track()'s 'replaces'
       // handler and answered at once: it never rings, whatever the agent state.
@@ -511,6 +532,8 @@ export class SipAgent implements SipAgentPort {
     }
     this.qualityMonitors.get(callId)?.stop();
     this.qualityMonitors.delete(callId);
+    // A lead monitoring this call is cut off with it.
+    this.monitoring.callEnded(callId);
     // Stop first: the recorder flushes its last chunk before the graph it records is closed.
     void entry.recorder?.stop();
     entry.recorder = null;
@@ -1135,9 +1158,39 @@ export class SipAgent implements SipAgentPort {
    * Ends every call, unregisters (waiting briefly for the registrar's answer) and closes the
    * socket. Used when the account changes and when the app quits.
    */
+  acceptMonitor(monitorId: string, mode: MonitorMode): void {
+    this.monitoring.accept(monitorId, mode);
+  }
+
+  refuseMonitor(monitorId: string): void {
+    this.monitoring.refuse(monitorId);
+  }
+
+  setMonitorMode(monitorId: string, mode: MonitorMode): void {
+    this.monitoring.setMode(monitorId, mode);
+  }
+
+  monitorAgent(agentUri: string, grant: string, mode: MonitorMode): Promise<string> {
+    return this.monitoring.start(agentUri, grant, mode);
+  }
+
+  changeMonitorMode(monitorId: string, mode: MonitorMode, grant: string): void {
+    this.monitoring.changeMode(monitorId, mode, grant);
+  }
+
+  stopMonitoring(monitorId: string): void {
+    this.monitoring.stop(monitorId);
+  }
+
+  /** Diagnostics: every monitoring call's streams. */
+  monitoringStreams() {
+    return this.monitoring.streams();
+  }
+
   async stop(): Promise<void> {
     const ua = this.ua;
     if (!ua) return;
+    this.monitoring.stopAll();
     await this.shutdown(ua);
     this.emit('stopped', {});
   }

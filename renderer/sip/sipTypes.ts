@@ -28,7 +28,22 @@ export interface CallerHints {
  * The plain, serialisable events the SIP agent emits. Nothing here refers to a JsSIP object:
  * app/sipListeners.ts maps them into Redux actions, and tests can emit them from a fake.
  */
+/** What a monitoring team lead may do on an agent's call (issue #8). */
+export type MonitorMode = 'listen' | 'whisper' | 'barge';
+
 export interface SipAgentEventMap {
+  /**
+   * Agent side: a team lead's app asks to monitor the agent's call, with a grant main must verify
+   * (monitoring:authorize); then acceptMonitor or refuseMonitor. Nothing rings.
+   */
+  monitorRequested: { monitorId: string; callId: string; grant: string; mode: MonitorMode };
+  /** Agent side: the lead asks for another mode on the same monitoring call (a new grant). */
+  monitorModeRequested: { monitorId: string; grant: string; mode: MonitorMode };
+  /** A monitoring call is up (agent: answered after verification; lead: the agent's app answered). */
+  monitorStarted: { monitorId: string; role: 'agent' | 'lead'; mode: MonitorMode };
+  monitorModeChanged: { monitorId: string; role: 'agent' | 'lead'; mode: MonitorMode };
+  /** The monitoring call ended (either side hung up, the customer call ended, or it was refused). */
+  monitorEnded: { monitorId: string; role: 'agent' | 'lead' };
   /** The WebSocket is being opened (`attempts` counts reconnection attempts). */
   transportConnecting: { attempts: number };
   transportConnected: Record<string, never>;
@@ -347,6 +362,18 @@ export interface SipAgentPort {
    * listed) measuring the round trip to the media relay and whether audio comes back.
    */
   probeMediaRelay(uri: string, timeoutMs: number): Promise<MediaRelayProbe>;
+  /** Agent side: main verified the lead's grant; answer silently and mix the lead in. */
+  acceptMonitor(monitorId: string, mode: MonitorMode): void;
+  /** Agent side: main refused the grant (403); the customer call is untouched. */
+  refuseMonitor(monitorId: string): void;
+  /** Agent side: main verified a grant for another mode. */
+  setMonitorMode(monitorId: string, mode: MonitorMode): void;
+  /** Lead side: calls the agent's app with a grant; resolves with the monitoring id. */
+  monitorAgent(agentUri: string, grant: string, mode: MonitorMode): Promise<string>;
+  /** Lead side: another mode on the same call, with a grant for it. */
+  changeMonitorMode(monitorId: string, mode: MonitorMode, grant: string): void;
+  /** Either side: ends a monitoring call. */
+  stopMonitoring(monitorId: string): void;
   on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>): () => void;
 }
 

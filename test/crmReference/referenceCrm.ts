@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -13,6 +14,13 @@ import type {
   crmScriptSchema,
 } from '../../main/crm/crmContract';
 import { lookupKey } from '../../main/crm/phoneLookup';
+import {
+  grantPublicKeyBase64,
+  MAX_GRANT_LIFETIME_S,
+  sameSipUri,
+  signGrant,
+  type MonitorMode,
+} from '../../main/monitoring/grant';
 
 /**
  * A reference CRM for tests, the demo and the benchmarks: the desktop's CRM contract
@@ -63,8 +71,39 @@ export interface ReceivedWrite {
   idempotencyKey: string;
 }
 
+/** A CRM user: who a token belongs to (GET /v1/me), with the role and team the CRM grants. */
+export interface CrmUser {
+  agentId: string;
+  sipUri: string;
+  displayName: string;
+  role: 'agent' | 'lead';
+  team: string;
+}
+
+/** The Ed25519 key the reference CRM signs monitoring grants with. */
+export interface GrantSigningKey {
+  kid: string;
+  /** PKCS#8 PEM. */
+  privateKey: string;
+}
+
+/** A fresh grant signing key (tests put `grantPublicKeyBase64(privateKey)` in the policy). */
+export function generateGrantSigningKey(kid = 'crm-key-1'): GrantSigningKey {
+  const { privateKey } = crypto.generateKeyPairSync('ed25519');
+  return { kid, privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() };
+}
+
 export interface ReferenceCrm {
   url: string;
+  /** The public half of the grant signing key, as a machine policy's `monitoring.publicKeys` entry. */
+  grantPublicKey: { kid: string; key: string };
+  /** Grants issued, in order (jti, lead, agent, mode): what the CRM would keep for its own audit. */
+  issuedGrants(): Array<{ jti: string; lead: string; agent: string; mode: MonitorMode }>;
+  /**
+   * Signs the next grants with `key` (`grantPublicKey` keeps naming the first one): a server whose
+   * key the desktops do not trust, i.e. grants that look forged to them.
+   */
+  signGrantsWith(key: GrantSigningKey): void;
   /** Connection refused from now on (the CRM is down); `start()` brings it back on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -118,6 +157,16 @@ export async function startReferenceCrm(options: {
   dbFile: string;
   token: string;
   port?: number;
+  /** Who `token` belongs to (GET /v1/me); none: /v1/me answers 404 for it. */
+  user?: CrmUser;
+  /** More signed-in users, each with their own token (leads and agents of several teams). */
+  users?: Array<CrmUser & { token: string }>;
+  /** Users without a token here: agents a lead may ask to monitor. */
+  directory?: CrmUser[];
+  /** Signs monitoring grants; default a key made at start. */
+  grantKey?: GrantSigningKey;
+  /** Lifetime of issued grants in seconds (default 60; the desktop refuses more than 120). */
+  grantLifetimeSeconds?: number;
 }): Promise<ReferenceCrm> {
   fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
   const db = new Database(options.dbFile);
@@ -128,6 +177,52 @@ export async function startReferenceCrm(options: {
   let faultsLeft = Infinity;
   let requestCount = 0;
   let replayCount = 0;
+  const firstGrantKey = options.grantKey ?? generateGrantSigningKey();
+  let grantKey = firstGrantKey;
+  const issued: Array<{ jti: string; lead: string; agent: string; mode: MonitorMode }> = [];
+  const usersByToken = new Map<string, CrmUser | null>([[options.token, options.user ?? null]]);
+  for (const { token, ...user } of options.users ?? []) usersByToken.set(token, user);
+  const everyone = (): CrmUser[] => [
+    ...[...usersByToken.values()].filter((u): u is CrmUser => u !== null),
+    ...(options.directory ?? []),
+  ];
+
+  /**
+   * POST /v1/monitoring/grants: only a lead, only for an agent of the lead's own team, only one
+   * of the three modes. Not an idempotent write: every request issues a new grant (new jti).
+   */
+  const issueGrant = (
+    user: CrmUser | null,
+    body: Record<string, unknown>,
+  ): { status: number; body: unknown } => {
+    const agentUri = typeof body['agent'] === 'string' ? body['agent'] : null;
+    const mode = body['mode'];
+    if (!agentUri || (mode !== 'listen' && mode !== 'whisper' && mode !== 'barge'))
+      return { status: 422, body: { title: 'agent and mode are required', status: 422 } };
+    if (!user || user.role !== 'lead')
+      return { status: 403, body: { title: 'only a team lead may monitor', status: 403 } };
+    const agent = everyone().find((u) => sameSipUri(u.sipUri, agentUri));
+    if (!agent || agent.team !== user.team || sameSipUri(agent.sipUri, user.sipUri))
+      return { status: 403, body: { title: "not an agent of the lead's team", status: 403 } };
+    const iat = Math.floor(Date.now() / 1000);
+    const jti = crypto.randomBytes(18).toString('base64url');
+    const grant = signGrant(
+      {
+        iss: 'reference-crm',
+        sub: user.agentId,
+        leadName: user.displayName,
+        agent: agent.sipUri,
+        team: user.team,
+        mode,
+        iat,
+        exp: iat + Math.min(options.grantLifetimeSeconds ?? 60, MAX_GRANT_LIFETIME_S),
+        jti,
+      },
+      grantKey,
+    );
+    issued.push({ jti, lead: user.agentId, agent: agent.sipUri, mode });
+    return { status: 201, body: { grant } };
+  };
 
   const takeFault = (url: string): CrmFault => {
     if (fault.mode === 'none' || faultsLeft <= 0) return { mode: 'none' };
@@ -252,8 +347,13 @@ export async function startReferenceCrm(options: {
     send(res, status, { type: 'about:blank', title, status });
 
   /** GET requests: the read side. Returns null for an unknown path. */
-  const read = (url: URL): { status: number; body: unknown } | null => {
+  const read = (url: URL, user: CrmUser | null): { status: number; body: unknown } | null => {
     if (url.pathname === '/v1/ping') return { status: 200, body: { ok: true } };
+    if (url.pathname === '/v1/me') {
+      return user
+        ? { status: 200, body: { ...user } }
+        : { status: 404, body: { title: 'no profile for this token', status: 404 } };
+    }
     if (url.pathname === '/v1/changes') {
       const after = seqOf(url.searchParams.get('cursor'));
       const limit = Number(url.searchParams.get('limit') ?? '500');
@@ -416,10 +516,12 @@ export async function startReferenceCrm(options: {
     requestCount++;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (req.headers['authorization'] !== `Bearer ${options.token}`) {
+    const bearer = /^Bearer (.+)$/.exec(req.headers['authorization'] ?? '')?.[1];
+    if (bearer === undefined || !usersByToken.has(bearer)) {
       problem(res, 401, 'unauthorized');
       return;
     }
+    const user = usersByToken.get(bearer) ?? null;
     const url = new URL(req.url ?? '/', 'http://crm.invalid');
     const active = takeFault(url.pathname);
     if (active.mode === 'slow') await new Promise((r) => setTimeout(r, active.delayMs));
@@ -430,7 +532,16 @@ export async function startReferenceCrm(options: {
     }
     let answer: { status: number; body: unknown } | null;
     if (req.method === 'GET') {
-      answer = read(url);
+      answer = read(url, user);
+    } else if (req.method === 'POST' && url.pathname === '/v1/monitoring/grants') {
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      } catch {
+        problem(res, 400, 'body is not JSON');
+        return;
+      }
+      answer = issueGrant(user, body ?? {});
     } else {
       const key = req.headers['idempotency-key'];
       if (
@@ -494,6 +605,14 @@ export async function startReferenceCrm(options: {
 
   return {
     url: `http://127.0.0.1:${port}`,
+    grantPublicKey: {
+      kid: firstGrantKey.kid,
+      key: grantPublicKeyBase64(firstGrantKey.privateKey),
+    },
+    signGrantsWith(key) {
+      grantKey = key;
+    },
+    issuedGrants: () => [...issued],
     start,
     stop,
     setFault(next) {

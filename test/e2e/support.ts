@@ -170,6 +170,10 @@ type Catalog = {
     problem: Record<string, string>;
   };
   policy: Record<string, string>;
+  monitoring: Record<string, string> & {
+    mode: Record<'listen' | 'whisper' | 'barge', string>;
+    status: Record<string, string>;
+  };
   agentState: Record<string, string> & {
     state: Record<string, string>;
     reason: Record<string, string>;

@@ -10,6 +10,7 @@ import { wrapUp } from './0008-wrap-up';
 import { noteConflicts } from './0009-note-conflicts';
 import { accountDtmf } from './0010-account-dtmf';
 import { healthChecks } from './0011-health-checks';
+import { monitoringGrants } from './0012-monitoring-grants';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -41,6 +42,7 @@ export const migrations: readonly Migration[] = [
   noteConflicts,
   accountDtmf,
   healthChecks,
+  monitoringGrants,
 ];
 
 /** The schema version a fully migrated database has with this build. */

@@ -9,7 +9,10 @@ import {
   callbackAttemptWriteSchema,
   callbackWriteSchema,
   changePageSchema,
+  crmIdentitySchema,
   dispositionWriteSchema,
+  monitoringGrantRequestSchema,
+  monitoringGrantResponseSchema,
   noteWriteSchema,
 } from '../../../main/crm/crmContract';
 import { seedDemoCrm } from '../../crmReference/demoData';
@@ -36,7 +39,22 @@ const SERVED = [
   'post /v1/callbacks/{id}/attempts',
   'post /v1/notices/{id}/ack',
   'post /v1/alerts',
+  'get /v1/me',
+  'post /v1/monitoring/grants',
 ];
+const LEAD = {
+  agentId: 'lead-7',
+  sipUri: 'sip:2001@127.0.0.1',
+  displayName: '김팀장',
+  role: 'lead' as const,
+  team: 'team-a',
+};
+const MEMBER = {
+  ...LEAD,
+  agentId: 'agent-1001',
+  sipUri: 'sip:1001@127.0.0.1',
+  role: 'agent' as const,
+};
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
@@ -66,7 +84,12 @@ describe('the reference CRM keeps the documented contract (main/crm/openapi.yaml
 
   beforeAll(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-openapi-'));
-    crm = await startReferenceCrm({ dbFile: path.join(dir, 'crm.sqlite'), token: TOKEN });
+    crm = await startReferenceCrm({
+      dbFile: path.join(dir, 'crm.sqlite'),
+      token: TOKEN,
+      user: LEAD,
+      directory: [MEMBER],
+    });
     seedDemoCrm(crm, { customers: 300 });
   });
   afterAll(() => crm?.close());
@@ -164,6 +187,27 @@ describe('the reference CRM keeps the documented contract (main/crm/openapi.yaml
     expect(check('NewCustomerWrite', newCustomer)).toBeNull();
     expect((await call('POST', '/v1/customers', newCustomer)).status).toBe(201);
     expect((await call('GET', '/v1/notes', undefined)).status).toBe(404);
+  });
+
+  it('team leads: who the token is, and a monitoring grant, match both contracts', async () => {
+    const me = await call('GET', '/v1/me');
+    expect(me.status).toBe(200);
+    expect(check('Identity', me.json)).toBeNull();
+    expect(crmIdentitySchema.parse(me.json)).toEqual(LEAD);
+    const request = { agent: MEMBER.sipUri, mode: 'listen' };
+    expect(check('MonitoringGrantRequest', monitoringGrantRequestSchema.parse(request))).toBeNull();
+    const issued = await call('POST', '/v1/monitoring/grants', request);
+    expect(issued.status).toBe(201);
+    expect(check('MonitoringGrant', issued.json)).toBeNull();
+    expect(monitoringGrantResponseSchema.safeParse(issued.json).success).toBe(true);
+    const refused = await call('POST', '/v1/monitoring/grants', {
+      agent: 'sip:9@x',
+      mode: 'barge',
+    });
+    expect(refused.status).toBe(403);
+    expect(check('Problem', refused.json)).toBeNull();
+    expect(check('Identity', { ...LEAD, role: 'admin' })).not.toBeNull();
+    expect(check('MonitoringGrantRequest', { agent: MEMBER.sipUri, mode: 'spy' })).not.toBeNull();
   });
 
   it('is not vacuous: bodies that break the contract fail the document', () => {

@@ -135,6 +135,9 @@ function validExample(channel: ChannelName): Record<string, unknown> {
     'recording:pause': { callId: 'c1', at: 1 },
     'recording:resume': { callId: 'c1', at: 2 },
     'recording:stop': { callId: 'c1' },
+    'monitoring:authorize': { grant: 'aGVhZGVy.cGF5bG9hZA.c2ln', callId: 'c1', mode: 'listen' },
+    'monitoring:ended': { sessionId: '11111111-1111-4111-8111-111111111111', endedAt: 1 },
+    'monitoring:requestGrant': { agentSipUri: 'sip:1001@127.0.0.1', mode: 'whisper' },
     'notice:report': {
       outcome: 'played',
       callId: 'c1',

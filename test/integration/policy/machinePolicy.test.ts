@@ -121,6 +121,7 @@ describe('PBX-played notice over IPC', () => {
         media: { stunServers: [], iceGatheringCapMs: 2000 },
         signalling: { keepaliveSeconds: 30 },
         healthCheck: { mediaTestUri: null },
+        monitoring: { indicator: true, mode: 'endpoint', featureCodes: null },
       },
     });
     plain.close();

@@ -47,6 +47,26 @@ describe('the published policy JSON schema', () => {
     ['no SIP server at all', { version: 1, sip: { wsServers: [] } }],
     ['a pinned language nobody translated', { version: 1, settings: { language: 'ja' } }],
     ['a feature switch that is not a boolean', { version: 1, features: { globalHotkeys: 'no' } }],
+    [
+      'a monitoring key that is not a raw 32-byte Ed25519 key',
+      { version: 1, monitoring: { publicKeys: [{ kid: 'k1', key: 'AAAA' }] } },
+    ],
+    [
+      'more than four monitoring keys',
+      {
+        version: 1,
+        monitoring: {
+          publicKeys: ['a', 'b', 'c', 'd', 'e'].map((kid) => ({ kid, key: `${'A'.repeat(43)}=` })),
+        },
+      },
+    ],
+    [
+      'a feature code with letters',
+      {
+        version: 1,
+        monitoring: { featureCodes: { listen: '*2a', whisper: '*223', barge: '*224' } },
+      },
+    ],
   ])('refuses %s, as the app does', (_what, policy) => {
     expect(validate(policy)).toBe(false);
     expect(machinePolicySchema.safeParse(policy).success).toBe(false);

@@ -46,6 +46,7 @@ import {
 } from '../../../../renderer/features/hotkeys/hotkeysSlice';
 import type { KeyPress, KeyboardSource } from '../../../../renderer/features/hotkeys/keyboard';
 import { selectCallControls } from '../../../../renderer/features/calls/callsSelectors';
+import { monitorClicked } from '../../../../renderer/features/monitoring/monitoringSlice';
 import {
   audioDeviceChosen,
   microphoneMeterStarted,
@@ -121,6 +122,20 @@ function fakeSori(options: { account?: typeof account | null; autoAnswer?: AutoA
       healthCheck: { mediaTestUri: 'sip:echo@127.0.0.1' },
     }),
     'healthCheck:last': () => null,
+    'team:getRole': () => null,
+    'monitoring:authorize': (r) => {
+      const request = r as { grant: string; mode: string };
+      return request.grant.startsWith('good.')
+        ? {
+            sessionId: '00000000-0000-4000-8000-000000000001',
+            lead: { id: 'lead-7', displayName: '박팀장' },
+            mode: request.mode,
+            indicator: true,
+          }
+        : { errorCode: 'MONITOR_REFUSED' };
+    },
+    'monitoring:ended': () => ({}),
+    'monitoring:requestGrant': () => ({ grant: 'good.grant.sig' }),
     'hotkeys:get': () => DEFAULT_HOTKEYS,
     'hotkeys:set': (r) => r,
     'healthCheck:record': (r) => {
@@ -257,6 +272,12 @@ function fakeSip() {
       rttMs: 3,
       packetsReceived: 100,
     })),
+    acceptMonitor: vi.fn(),
+    refuseMonitor: vi.fn(),
+    setMonitorMode: vi.fn(),
+    monitorAgent: vi.fn(async (_agentUri: string, _grant: string, _mode: string) => 'mon-1'),
+    changeMonitorMode: vi.fn(),
+    stopMonitoring: vi.fn(),
     on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
@@ -850,6 +871,71 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
       statusCode: null,
     });
     await until(() => sip.agent.start.mock.calls.length === 2);
+  });
+
+  it('monitoring: main verifies each grant before the agent answers; a refused one is turned away', async () => {
+    const { store, sip, main } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    sip.emit('monitorRequested', {
+      monitorId: 'm-bad',
+      callId: 'c1',
+      grant: 'bad.x.y',
+      mode: 'barge',
+    });
+    await until(() => sip.agent.refuseMonitor.mock.calls.length === 1);
+    expect(sip.agent.acceptMonitor).not.toHaveBeenCalled();
+    expect(store.getState().monitoring.monitoredBy).toBeNull();
+
+    sip.emit('monitorRequested', {
+      monitorId: 'm1',
+      callId: 'c1',
+      grant: 'good.x.y',
+      mode: 'listen',
+    });
+    await until(() => sip.agent.acceptMonitor.mock.calls.length === 1);
+    expect(sip.agent.acceptMonitor).toHaveBeenCalledWith('m1', 'listen');
+    expect(store.getState().monitoring.monitoredBy).toMatchObject({
+      leadName: '박팀장',
+      mode: 'listen',
+    });
+    // A switch to whisper with a new grant, checked again against the same call.
+    sip.emit('monitorModeRequested', { monitorId: 'm1', grant: 'good.z.w', mode: 'whisper' });
+    await until(() => sip.agent.setMonitorMode.mock.calls.length === 1);
+    expect(main.channelCalls('monitoring:authorize').at(-1)).toMatchObject({
+      callId: 'c1',
+      mode: 'whisper',
+    });
+    // A refused switch keeps the granted mode.
+    sip.emit('monitorModeRequested', { monitorId: 'm1', grant: 'bad.z.w', mode: 'barge' });
+    await until(() => main.channelCalls('monitoring:authorize').length === 4);
+    await settle();
+    expect(sip.agent.setMonitorMode).toHaveBeenCalledTimes(1);
+    expect(store.getState().monitoring.monitoredBy?.mode).toBe('whisper');
+
+    sip.emit('monitorEnded', { monitorId: 'm1', role: 'agent' });
+    await until(() => main.channelCalls('monitoring:ended').length === 1);
+    expect(store.getState().monitoring.monitoredBy).toBeNull();
+  });
+
+  it('monitoring, lead side: a grant from the centre, then one call; another mode reuses it', async () => {
+    const { store, sip } = setup();
+    await until(() => sip.agent.start.mock.calls.length === 1);
+    store.dispatch(monitorClicked({ agentUri: 'sip:1001@127.0.0.1', mode: 'listen' }));
+    await until(() => sip.agent.monitorAgent.mock.calls.length === 1);
+    expect(sip.agent.monitorAgent).toHaveBeenCalledWith(
+      'sip:1001@127.0.0.1',
+      'good.grant.sig',
+      'listen',
+    );
+    sip.emit('monitorStarted', { monitorId: 'mon-1', role: 'lead', mode: 'listen' });
+    await until(() => store.getState().monitoring.lead?.status === 'active');
+    store.dispatch(monitorClicked({ agentUri: 'sip:1001@127.0.0.1', mode: 'barge' }));
+    await until(() => sip.agent.changeMonitorMode.mock.calls.length === 1);
+    expect(sip.agent.changeMonitorMode).toHaveBeenCalledWith('mon-1', 'barge', 'good.grant.sig');
+    expect(sip.agent.monitorAgent).toHaveBeenCalledTimes(1);
+    sip.emit('monitorEnded', { monitorId: 'mon-1', role: 'lead' });
+    await until(() => store.getState().monitoring.lead === null);
+    expect(store.getState().monitoring.error).toBeNull();
   });
 
   it('the settings meter moves to a microphone picked before its first reading, and stops when hidden', async () => {
