@@ -14,6 +14,9 @@ import { createNoticeLibrary } from './notices/noticeLibrary';
 import { createRecordingService } from './recording/recordingHandlers';
 import { createSyncService } from './crm/syncService';
 import { createPolicyBoundSync } from './crm/policyBoundSync';
+import { TOKEN_REF_SETTING } from './crm/syncService';
+import { getSetting } from './db/repositories/settings';
+import { createTeamBoardService } from './team/teamBoard';
 import type { PolicySource } from './policy/policySource';
 import type { SecretStore } from './secrets/secretStore';
 import { createStartAtLogin, type LoginItemPort } from './settings/startAtLogin';
@@ -109,6 +112,18 @@ export function startMainServices(options: ServicesOptions): MainServices {
       }),
     () => logger.info('crm settings applied', { crm: options.policy.current().crm !== undefined }),
   );
+  // A lead's team board follows the role the sync caches (GET /v1/me) and the policy's CRM.
+  const teamBoard = createTeamBoardService({
+    db: store.db,
+    crm: () => options.policy.current().crm,
+    token: () => {
+      const ref = getSetting<string>(store.db, TOKEN_REF_SETTING);
+      return ref ? options.secrets.get(ref) : null;
+    },
+    events,
+    logger: logger.child('teamBoard'),
+  });
+  const stopTeamBoardPolicy = options.policy.onChange(() => teamBoard.reconcile());
   const startAtLogin = createStartAtLogin({
     db: store.db,
     policy: () => options.policy.current(),
@@ -128,6 +143,7 @@ export function startMainServices(options: ServicesOptions): MainServices {
     policy: options.policy,
     recording,
     sync,
+    teamBoard,
     evidence: {
       dir: options.evidenceDir ?? path.join(options.profileDir, 'evidence'),
       verifierScript: path.join(findAppRoot(__dirname), EVIDENCE_VERIFIER),
@@ -165,6 +181,8 @@ export function startMainServices(options: ServicesOptions): MainServices {
       await ready;
       stopPolicyEvents();
       stopStartAtLogin();
+      stopTeamBoardPolicy();
+      teamBoard.stop();
       options.policy.stop();
       sync.stop();
       recording.closeAll();

@@ -26,6 +26,8 @@ export interface AgentStateDeps {
 
 export interface AgentStateService {
   handlers: Pick<Handlers, 'agentState:get' | 'agentState:set'>;
+  /** The state now (a rest that ended is left first), for the team board's presence. */
+  status(): AgentStatus;
   /** The protection flow started a rest: the agent leaves Ready at once. */
   enterRecovery(): void;
   /**
@@ -122,6 +124,7 @@ export function createAgentStateService(deps: AgentStateDeps): AgentStateService
   };
 
   return {
+    status: () => current(),
     enterRecovery() {
       if (status.state !== 'recovery') change({ state: 'recovery', reason: null });
     },

@@ -224,3 +224,46 @@ export const monitoringGrantRequestSchema = z.strictObject({
 export const monitoringGrantResponseSchema = z.object({
   grant: z.string().min(1).max(4096),
 });
+
+// ---- Team board (issue #8 item 2): agents publish presence, leads follow their team ---------
+
+const presenceStateSchema = z.enum(['ready', 'notReady', 'wrapUp', 'recovery']);
+
+/**
+ * POST /v1/presence: the agent's state as the team board shows it. Latest wins (by `at`); no
+ * customer data and no phone numbers, only the agent's own state, times and a count.
+ */
+export const presenceWriteSchema = z.strictObject({
+  state: presenceStateSchema,
+  reason: z.string().min(1).max(32).nullable(),
+  since: epochMsSchema,
+  recoveryUntil: epochMsSchema.nullable(),
+  call: z.strictObject({ startedAt: epochMsSchema }).nullable(),
+  overdueCallbacks: z.number().int().min(0).max(100_000),
+  /** When the desktop took this picture: the CRM keeps the newest per agent. */
+  at: epochMsSchema,
+});
+export type PresenceWrite = z.infer<typeof presenceWriteSchema>;
+
+/** One agent of the lead's team, as the CRM last heard (state null: no report yet). */
+export const teamBoardAgentSchema = z.object({
+  agentId: idSchema,
+  displayName: z.string().min(1).max(80),
+  sipUri: z.string().min(1).max(256),
+  state: presenceStateSchema.nullable(),
+  reason: z.string().min(1).max(32).nullable(),
+  since: epochMsSchema.nullable(),
+  recoveryUntil: epochMsSchema.nullable(),
+  callStartedAt: epochMsSchema.nullable(),
+  overdueCallbacks: z.number().int().min(0).max(100_000),
+  /** The desktop's `at` of the presence this row comes from. */
+  updatedAt: epochMsSchema.nullable(),
+});
+export type TeamBoardAgent = z.infer<typeof teamBoardAgentSchema>;
+
+/** GET /v1/team/board: the lead's own team now, and the event id the stream goes on from. */
+export const teamBoardSnapshotSchema = z.object({
+  team: z.string().min(1).max(64),
+  agents: z.array(teamBoardAgentSchema).max(500),
+  lastEventId: z.string().max(64),
+});

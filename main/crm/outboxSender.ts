@@ -17,6 +17,7 @@ import {
   noteResponseSchema,
   noteUpdateSchema,
   noteWriteSchema,
+  presenceWriteSchema,
   teamLeadAlertSchema,
 } from './crmContract';
 
@@ -146,6 +147,11 @@ const SENDERS: Record<
   'customer.create': {
     path: () => '/v1/customers',
     payload: newCustomerWriteSchema,
+    response: okResponseSchema,
+  },
+  agent_presence: {
+    path: () => '/v1/presence',
+    payload: presenceWriteSchema,
     response: okResponseSchema,
   },
   'callback.attempt': {

@@ -11,6 +11,9 @@ import {
 } from '../../preload/contract';
 import { signOut } from '../account/signOut';
 import { createAgentStateService } from '../agentState/agentStateService';
+import { createPresencePublisher } from '../team/presencePublisher';
+import type { TeamBoardService } from '../team/teamBoard';
+import { cachedCrmIdentity } from '../crm/crmIdentity';
 import { createWrapUpService } from '../wrapUp/wrapUpService';
 import { createHealthCheckService } from '../healthCheck/healthCheckHandlers';
 import { createHotkeyHandlers } from '../hotkeys/hotkeyService';
@@ -66,6 +69,8 @@ export interface HandlerDeps {
   policy: PolicySource;
   recording: RecordingService;
   sync: SyncService;
+  /** The lead's team board (issue #8); none: team:getBoard answers an empty board. */
+  teamBoard?: Pick<TeamBoardService, 'current'>;
   evidence: { dir: string; verifierScript: string };
   /** Where diagnostics bundles are written, and the folder of the rotated logs they include. */
   diagnostics: { dir: string; logDir: string };
@@ -138,10 +143,24 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     recoveryUntil: () => getSetting<number | null>(db, 'recoveryUntil') ?? null,
     wrapUpDue: wrapUp.hasDue,
     afterCallWork: () => policy().afterCallWork,
-    onChange: (status) => events.emit('agentState:changed', status),
+    onChange: (status) => {
+      events.emit('agentState:changed', status);
+      presence.stateChanged(status);
+    },
     healthCheckDue: () =>
       policy().healthCheck.requiredBeforeReady && !healthCheck.passedThisShift(),
   });
+  // The team lead's board (issue #8): the agent's state, call and rest go out through the outbox.
+  const presence = createPresencePublisher({
+    db,
+    // Only to a CRM that knows this user (GET /v1/me answered): an older CRM without team
+    // support would refuse every presence, and each refusal is an audited sync.rejected.
+    enabled: () => policy().crm !== undefined && cachedCrmIdentity(db) !== null,
+    status: () => agentState.status(),
+    recoveryUntil: () => getSetting<number | null>(db, 'recoveryUntil') ?? null,
+    kick: () => deps.sync.kick(),
+  });
+  presence.refresh();
   const currentLanguage = () => resolveLanguage(readSettings().language, deps.app.systemLocale);
   const monitoring = createMonitoringService({ db, policy, secrets, logger: deps.logger });
 
@@ -241,6 +260,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'callLog:open': (request) => {
       openCall(db, { ...request, accountId: getAccount(db)?.id ?? null });
+      presence.callStarted(request.startedAt);
       return { callId: request.callId };
     },
     'callLog:markAnswered': ({ callId, answeredAt }) => {
@@ -252,6 +272,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!closeCall(db, callId, endedAt, endReason))
         throw new HandlerError('NOT_FOUND', 'no such call');
       monitoring.callClosed(callId, endedAt);
+      presence.callEnded();
       const dispositionDue = wrapUp.callClosed(callId);
       agentState.callEnded(wasAnswered(db, callId), dispositionDue);
       return { callId };
@@ -380,6 +401,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
             subject: callId,
             detail: { recoveryUntil, minutes: rules.recoveryMinutes },
           });
+          presence.refresh();
         }
         return protectionState();
       })();
@@ -401,11 +423,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           detail: {},
         });
       })();
+      presence.refresh();
       return protectionState();
     },
 
     ...deps.recording.handlers,
     ...agentState.handlers,
+    'team:getBoard': () => deps.teamBoard?.current() ?? { team: null, live: false, rows: [] },
     ...wrapUp.handlers,
     ...createNoteHandlers(db, deps.sync.kick),
     ...deps.sync.handlers,

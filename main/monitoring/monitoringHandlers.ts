@@ -39,7 +39,11 @@ interface Session {
 export interface MonitoringService {
   handlers: Pick<
     Handlers,
-    'monitoring:authorize' | 'monitoring:ended' | 'monitoring:requestGrant' | 'team:getRole'
+    | 'monitoring:authorize'
+    | 'monitoring:ended'
+    | 'monitoring:requestGrant'
+    | 'monitoring:featureCode'
+    | 'team:getRole'
   >;
   /** The call ended: its monitoring sessions end with it (audited, reason call_closed). */
   callClosed(callId: string, endedAt: number): void;
@@ -246,6 +250,34 @@ export function createMonitoringService(deps: {
         return {};
       },
       'monitoring:requestGrant': requestGrant,
+      // PBX feature-code mode (item 4): the PBX monitors (e.g. Asterisk ChanSpy) and decides who
+      // may; the app still offers it only to a lead (as the CRM says) and audits the request.
+      'monitoring:featureCode': ({ agentSipUri, mode }) => {
+        const { mode: how, featureCodes } = deps.policy().monitoring;
+        const identity = cachedCrmIdentity(db);
+        const refusal =
+          how !== 'pbx-feature-code' || !featureCodes
+            ? 'not_pbx_mode'
+            : identity?.role !== 'lead'
+              ? 'not_permitted'
+              : null;
+        appendAudit(db, {
+          at: now(),
+          actor: 'agent',
+          action: 'monitoring.requested',
+          subject: null,
+          detail: {
+            agent: agentSipUri,
+            mode,
+            outcome: refusal ?? 'pbx_feature_code',
+            grantId: null,
+          },
+        });
+        if (refusal || !featureCodes) {
+          throw new HandlerError('MONITOR_REFUSED', refusal ?? 'not_pbx_mode');
+        }
+        return { featureCode: featureCodes[mode] };
+      },
       'team:getRole': () => {
         const identity = cachedCrmIdentity(db);
         if (!identity) return null;

@@ -40,6 +40,7 @@ import {
   hotkeyBindingsSchema,
   monitorModeSchema,
   sipUriSchema,
+  teamBoardSchema,
 } from './schemas';
 
 const none = z.strictObject({});
@@ -686,6 +687,15 @@ export const channels = {
     response: z.strictObject({ grant: z.string().min(1).max(4096) }),
   },
   /**
+   * Lead's side in PBX feature-code mode (policy monitoring.mode 'pbx-feature-code'): the code
+   * to dial before the agent's extension for `mode` (the PBX does the monitoring). Audited as
+   * `monitoring.requested`. MONITOR_REFUSED 'not_pbx_mode' or 'not_permitted' (not a lead).
+   */
+  'monitoring:featureCode': {
+    request: z.strictObject({ agentSipUri: sipUriSchema, mode: monitorModeSchema }),
+    response: z.strictObject({ featureCode: z.string().regex(/^[0-9*#]{1,8}$/) }),
+  },
+  /**
    * The user's role and team as the CRM last said (GET /v1/me, fetched by the sync); null when
    * unknown. `leadId` is the user's CRM id when they are a lead, else null. Never a local switch.
    */
@@ -698,6 +708,15 @@ export const channels = {
         leadId: z.string().min(1).max(128).nullable(),
       })
       .nullable(),
+  },
+
+  /**
+   * The lead's team board as main holds it now (the window's start; changes come as 'team:board').
+   * Empty, with team null, for a user who is not a lead or without a CRM.
+   */
+  'team:getBoard': {
+    request: none,
+    response: teamBoardSchema,
   },
 
   /** Renderer diagnostics into main's redacting logger. */

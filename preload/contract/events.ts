@@ -5,6 +5,7 @@ import {
   hotkeyBindingsSchema,
   languageSchema,
   syncStatusSchema,
+  teamBoardSchema,
 } from './schemas';
 
 /** Push events from main to the renderer. */
@@ -34,6 +35,8 @@ export const events = {
   'policy:changed': z.strictObject({}),
   /** The hotkeys changed (hotkeys:set): global shortcuts and every window follow. */
   'hotkeys:changed': hotkeyBindingsSchema,
+  /** A lead's team board changed (an agent's presence, the live feed up or down): the whole board. */
+  'team:board': teamBoardSchema,
 } as const;
 
 export type Events = typeof events;

@@ -508,3 +508,32 @@ export const hotkeyBindingsSchema = z.strictObject({
   mute: acceleratorSchema,
   hold: acceleratorSchema,
 });
+
+/** One agent on the team lead's board (issue #8 item 2), as the centre server last heard. */
+export const teamBoardRowSchema = z.strictObject({
+  agentId: z.string().min(1).max(128),
+  displayName: z.string().min(1).max(80),
+  sipUri: z.string().min(1).max(256),
+  /** null: the agent's app has not reported yet. */
+  state: agentStateSchema.nullable(),
+  reason: z.string().min(1).max(32).nullable(),
+  since: timestampSchema.nullable(),
+  /** End of the rest after an abusive call (epoch ms), or null. */
+  recoveryUntil: timestampSchema.nullable(),
+  /** When the agent's current call began, or null when not on a call. */
+  callStartedAt: timestampSchema.nullable(),
+  overdueCallbacks: z.number().int().min(0).max(100_000),
+  /** When the agent's app took this picture (its own clock); the board marks old rows late. */
+  updatedAt: timestampSchema.nullable(),
+});
+export type TeamBoardRow = z.infer<typeof teamBoardRowSchema>;
+
+/** The lead's team board: small (one team), pushed whole on every change. */
+export const teamBoardSchema = z.strictObject({
+  /** The lead's team; null when this user is not a lead or no CRM is configured. */
+  team: z.string().min(1).max(64).nullable(),
+  /** Whether the live feed from the centre server is up (rows may be late when it is not). */
+  live: z.boolean(),
+  rows: z.array(teamBoardRowSchema).max(500),
+});
+export type TeamBoard = z.infer<typeof teamBoardSchema>;

@@ -18,6 +18,7 @@ import { NoticeBanner } from '../features/notices/components/NoticeBanner';
 import { PolicyBanner } from '../features/policy/components/PolicyBanner';
 import { MonitoredIndicator } from '../features/monitoring/components/MonitoredIndicator';
 import { MonitoringPanel } from '../features/monitoring/components/MonitoringPanel';
+import { TeamBoard } from '../features/teamBoard/components/TeamBoard';
 import { RecoveryPanel } from '../features/protection/components/RecoveryPanel';
 import { SettingsView } from '../features/settings/components/SettingsView';
 import { HealthCheckPanel } from '../features/healthCheck/components/HealthCheckPanel';
@@ -69,6 +70,7 @@ export function App() {
             </div>
             <div className="workspace__side">
               <MonitoringPanel />
+              <TeamBoard />
               <PersonalStats />
               <CenterNoticesBoard />
               <CustomerPanel />

@@ -1,6 +1,7 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { policySlice } from '../features/policy/policySlice';
 import { monitoringSlice } from '../features/monitoring/monitoringSlice';
+import { teamBoardSlice } from '../features/teamBoard/teamBoardSlice';
 import { accountSlice } from '../features/account/accountSlice';
 import { centerNoticesSlice } from '../features/centerNotices/centerNoticesSlice';
 import { wrapUpSlice } from '../features/wrapUp/wrapUpSlice';
@@ -55,6 +56,7 @@ export const rootReducer = combineReducers({
   hotkeys: hotkeysSlice.reducer,
   policy: policySlice.reducer,
   monitoring: monitoringSlice.reducer,
+  teamBoard: teamBoardSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

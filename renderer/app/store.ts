@@ -27,6 +27,7 @@ import { addHeadsetListeners } from '../features/headset/headsetListeners';
 import { addLifecycleListeners } from './lifecycleListeners';
 import { addPolicyListeners } from '../features/policy/policyListeners';
 import { addMonitoringListeners } from '../features/monitoring/monitoringListeners';
+import { addTeamBoardListeners } from '../features/teamBoard/teamBoardListeners';
 import type { AppExtra, AppStartListening } from './listenerTypes';
 import { rootReducer } from './rootReducer';
 
@@ -40,6 +41,7 @@ export function createAppStore(extra: AppExtra) {
   addLifecycleListeners(startListening);
   addPolicyListeners(startListening);
   addMonitoringListeners(startListening);
+  addTeamBoardListeners(startListening);
   addSettingsListeners(startListening);
   addAccountListeners(startListening);
   addRegistrationListeners(startListening);

@@ -152,8 +152,11 @@ export class Monitoring {
     }
   }
 
-  /** Lead side: calls the agent's app with the grant. Resolves with the monitoring id. */
-  async start(agentUri: string, grant: string, mode: MonitorMode): Promise<string> {
+  /**
+   * Lead side: calls the agent's app with the grant, or (grant null: PBX feature-code mode) the
+   * PBX's monitoring feature, whose target already names agent and mode. Resolves with the id.
+   */
+  async start(agentUri: string, grant: string | null, mode: MonitorMode): Promise<string> {
     const ua = this.deps.ua();
     if (!ua) throw new Error('SIP agent not started');
     const microphone = await this.deps.openMicrophone();
@@ -165,7 +168,10 @@ export class Monitoring {
         mediaStream: microphone,
         pcConfig: this.deps.pcConfig(),
         rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
-        extraHeaders: [`${MONITOR_GRANT_HEADER}: ${grant}`, `${MONITOR_MODE_HEADER}: ${mode}`],
+        extraHeaders:
+          grant === null
+            ? []
+            : [`${MONITOR_GRANT_HEADER}: ${grant}`, `${MONITOR_MODE_HEADER}: ${mode}`],
       });
     } catch (error) {
       microphone.getTracks().forEach((track) => track.stop());

@@ -1170,7 +1170,7 @@ export class SipAgent implements SipAgentPort {
     this.monitoring.setMode(monitorId, mode);
   }
 
-  monitorAgent(agentUri: string, grant: string, mode: MonitorMode): Promise<string> {
+  monitorAgent(agentUri: string, grant: string | null, mode: MonitorMode): Promise<string> {
     return this.monitoring.start(agentUri, grant, mode);
   }
 

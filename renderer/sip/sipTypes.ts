@@ -368,8 +368,11 @@ export interface SipAgentPort {
   refuseMonitor(monitorId: string): void;
   /** Agent side: main verified a grant for another mode. */
   setMonitorMode(monitorId: string, mode: MonitorMode): void;
-  /** Lead side: calls the agent's app with a grant; resolves with the monitoring id. */
-  monitorAgent(agentUri: string, grant: string, mode: MonitorMode): Promise<string>;
+  /**
+   * Lead side: calls the agent's app with a grant (or, grant null, a PBX feature-code target);
+   * resolves with the monitoring id.
+   */
+  monitorAgent(agentUri: string, grant: string | null, mode: MonitorMode): Promise<string>;
   /** Lead side: another mode on the same call, with a grant for it. */
   changeMonitorMode(monitorId: string, mode: MonitorMode, grant: string): void;
   /** Either side: ends a monitoring call. */

@@ -3,6 +3,7 @@
 // services). PSS charges each shared page to the processes sharing it in equal parts, so the sum
 // over one tree counts every page once; it is only comparable between instances measured while
 // no other Chromium runs (a second instance would take over part of the shared pages).
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 
 interface ProcessInfo {
@@ -132,4 +133,23 @@ export function startMemorySampler(userDataDir: string, intervalMs = 200) {
       return { ...peaks };
     },
   };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times. */
+const CLOCK_TICKS = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+
+/** CPU time (user + system) `pids` have used so far, in seconds (exited ones count 0). */
+export function cpuSeconds(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after "(comm)": state is the 1st, utime the 12th, stime the 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks / CLOCK_TICKS;
 }

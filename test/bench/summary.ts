@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 /** Rounds to `digits` decimals, for figures in the bench JSON. */
 export const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
 
@@ -24,4 +27,18 @@ export function summarize(samples: readonly number[]): Summary {
     maxMs: round(sorted.at(-1)!),
     meanMs: round(samples.reduce((a, b) => a + b, 0) / samples.length),
   };
+}
+
+/**
+ * Writes a bench's report to bench-results/<name>-<timestamp>.json and <name>-latest.json.
+ * Returns the timestamped file.
+ */
+export function writeBenchResult(name: string, report: { date: string }): string {
+  const dir = path.resolve(__dirname, '../../bench-results');
+  fs.mkdirSync(dir, { recursive: true });
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  const file = path.join(dir, `${name}-${report.date.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, text);
+  fs.writeFileSync(path.join(dir, `${name}-latest.json`), text);
+  return file;
 }

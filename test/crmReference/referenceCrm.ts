@@ -14,6 +14,7 @@ import type {
   crmScriptSchema,
 } from '../../main/crm/crmContract';
 import { lookupKey } from '../../main/crm/phoneLookup';
+import { presenceWriteSchema, type TeamBoardAgent } from '../../main/crm/crmContract';
 import {
   grantPublicKeyBase64,
   MAX_GRANT_LIFETIME_S,
@@ -120,6 +121,10 @@ export interface ReferenceCrm {
   received(): ReceivedWrite[];
   /** The body of a committed write, as the CRM stored it. */
   receivedBody(kind: ReceivedWrite['kind'], id: string): unknown;
+  /** The latest presence each agent published (POST /v1/presence), by agent id. */
+  presence(agentId: string): TeamBoardAgent | undefined;
+  /** Open team-board streams (GET /v1/team/events). */
+  openStreams(): number;
   /** Requests that reached the server, committed or not. */
   requests(): number;
   /** Writes sent again with a key already applied, answered from the first answer. */
@@ -186,6 +191,95 @@ export async function startReferenceCrm(options: {
     ...[...usersByToken.values()].filter((u): u is CrmUser => u !== null),
     ...(options.directory ?? []),
   ];
+
+  // ---- Team board (issue #8 item 2): latest presence per agent, and the leads' live feeds. ----
+  // Kept in memory, across stop()/start(): a restarted CRM still knows the last event ids.
+  const presenceByAgent = new Map<string, TeamBoardAgent>();
+  /** Recent events, for Last-Event-ID resume; an older id gets the team's rows again. */
+  const boardEvents: Array<{ id: number; team: string; row: TeamBoardAgent }> = [];
+  const BOARD_EVENTS_KEPT = 1000;
+  let boardEventSeq = 0;
+  const streams = new Set<{ team: string; res: http.ServerResponse }>();
+  const boardRow = (u: CrmUser): TeamBoardAgent =>
+    presenceByAgent.get(u.agentId) ?? {
+      agentId: u.agentId,
+      displayName: u.displayName,
+      sipUri: u.sipUri,
+      state: null,
+      reason: null,
+      since: null,
+      recoveryUntil: null,
+      callStartedAt: null,
+      overdueCallbacks: 0,
+      updatedAt: null,
+    };
+  const teamOf = (lead: CrmUser) =>
+    everyone().filter((u) => u.team === lead.team && u.agentId !== lead.agentId);
+  const sseEvent = (id: number, row: TeamBoardAgent) =>
+    `id: ${id}\nevent: presence\ndata: ${JSON.stringify(row)}\n\n`;
+  /** POST /v1/presence: the token's user's state; latest wins by the desktop's own `at`. */
+  const acceptPresence = (
+    user: CrmUser | null,
+    body: unknown,
+  ): { status: number; body: unknown } => {
+    // No profile for this token: on no team's board. Not a refusal (a 401/403 would hold up
+    // every write behind it in the desktop's outbox).
+    if (!user) return { status: 200, body: { ok: true } };
+    const parsed = presenceWriteSchema.safeParse(body);
+    if (!parsed.success) return { status: 422, body: { title: 'not a presence', status: 422 } };
+    const p = parsed.data;
+    const previous = presenceByAgent.get(user.agentId);
+    if (previous?.updatedAt != null && previous.updatedAt > p.at)
+      return { status: 200, body: { ok: true } };
+    const row: TeamBoardAgent = {
+      agentId: user.agentId,
+      displayName: user.displayName,
+      sipUri: user.sipUri,
+      state: p.state,
+      reason: p.reason,
+      since: p.since,
+      recoveryUntil: p.recoveryUntil,
+      callStartedAt: p.call?.startedAt ?? null,
+      overdueCallbacks: p.overdueCallbacks,
+      updatedAt: p.at,
+    };
+    presenceByAgent.set(user.agentId, row);
+    const id = ++boardEventSeq;
+    boardEvents.push({ id, team: user.team, row });
+    if (boardEvents.length > BOARD_EVENTS_KEPT) boardEvents.shift();
+    for (const stream of streams)
+      if (stream.team === user.team) stream.res.write(sseEvent(id, row));
+    return { status: 200, body: { ok: true } };
+  };
+  /** GET /v1/team/events: the lead's team, live, as Server-Sent Events. */
+  const openStream = (req: http.IncomingMessage, res: http.ServerResponse, lead: CrmUser) => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    const header = req.headers['last-event-id'];
+    const after = typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : null;
+    if (after !== null) {
+      const oldest = boardEvents[0]?.id ?? boardEventSeq + 1;
+      if (after + 1 >= oldest || after >= boardEventSeq) {
+        for (const e of boardEvents)
+          if (e.id > after && e.team === lead.team) res.write(sseEvent(e.id, e.row));
+      } else {
+        // Too far behind for the buffer: the whole team again, under the newest id.
+        for (const u of teamOf(lead)) res.write(sseEvent(boardEventSeq, boardRow(u)));
+      }
+    }
+    res.write(': open\n\n');
+    const stream = { team: lead.team, res };
+    streams.add(stream);
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    keepAlive.unref();
+    res.on('close', () => {
+      clearInterval(keepAlive);
+      streams.delete(stream);
+    });
+  };
 
   /**
    * POST /v1/monitoring/grants: only a lead, only for an agent of the lead's own team, only one
@@ -353,6 +447,18 @@ export async function startReferenceCrm(options: {
       return user
         ? { status: 200, body: { ...user } }
         : { status: 404, body: { title: 'no profile for this token', status: 404 } };
+    }
+    if (url.pathname === '/v1/team/board') {
+      if (!user || user.role !== 'lead')
+        return { status: 403, body: { title: 'only a team lead sees the board', status: 403 } };
+      return {
+        status: 200,
+        body: {
+          team: user.team,
+          agents: teamOf(user).map(boardRow),
+          lastEventId: String(boardEventSeq),
+        },
+      };
     }
     if (url.pathname === '/v1/changes') {
       const after = seqOf(url.searchParams.get('cursor'));
@@ -531,6 +637,14 @@ export async function startReferenceCrm(options: {
       return;
     }
     let answer: { status: number; body: unknown } | null;
+    if (req.method === 'GET' && url.pathname === '/v1/team/events') {
+      if (!user || user.role !== 'lead') {
+        problem(res, 403, 'only a team lead sees the board');
+        return;
+      }
+      openStream(req, res, user);
+      return;
+    }
     if (req.method === 'GET') {
       answer = read(url, user);
     } else if (req.method === 'POST' && url.pathname === '/v1/monitoring/grants') {
@@ -560,7 +674,11 @@ export async function startReferenceCrm(options: {
         return;
       }
       const ifMatch = req.headers['if-match'];
-      answer = writeRoute(req.method!, url.pathname, key, body, ifMatch);
+      answer =
+        req.method === 'POST' && url.pathname === '/v1/presence'
+          ? // Latest wins by the payload's own time: a replay changes nothing, no key to keep.
+            acceptPresence(user, body)
+          : writeRoute(req.method!, url.pathname, key, body, ifMatch);
     }
     if (!answer) {
       problem(res, 404, 'not found');
@@ -659,6 +777,8 @@ export async function startReferenceCrm(options: {
         .get(kind, id);
       return row === undefined ? undefined : (JSON.parse(row) as unknown);
     },
+    presence: (agentId) => presenceByAgent.get(agentId),
+    openStreams: () => streams.size,
     requests: () => requestCount,
     replays: () => replayCount,
     async close() {

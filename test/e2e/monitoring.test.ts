@@ -1,64 +1,35 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   generateGrantSigningKey,
-  startReferenceCrm,
-  type CrmUser,
   type GrantSigningKey,
   type ReferenceCrm,
 } from '../crmReference/referenceCrm';
-import { freshProfileDir, type AppHandle } from '../harness';
+import type { AppHandle } from '../harness';
 import { waitForAgentHeardAfter } from './heardAudio';
+import {
+  AGENT_HZ,
+  CUSTOMER_HZ,
+  LEAD_HZ,
+  startMonitoringScene,
+  type MonitoringScene,
+} from './monitoringScene';
 import { readWav, toneLevelOf } from '../sip/audio';
 import { waitFor } from '../sip/processes';
-import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
-import {
-  IN_NETNS,
-  NETNS_SKIP_REASON,
-  dial,
-  launchAgent,
-  startStack,
-  storeCrmToken,
-  testAudio,
-  ui,
-  waitForNoticeDone,
-  waitForReady,
-  waitForTalking,
-} from './support';
+import type { BaresipCustomer } from '../sip/stack';
+import { IN_NETNS, NETNS_SKIP_REASON, ui } from './support';
 
 // Issue #8, endpoint mixing on a plain SIP server: a baresip customer (1000 Hz) on a call with
 // agent 1001 (440 Hz); team lead 1002 (660 Hz) monitors it from their own app through Kamailio
 // and rtpengine. What each party hears is measured: the lead's received audio in its app, the
 // agent's ear (what the agent's app plays of the lead), the customer's recording.
 
-const AGENT_HZ = 440;
-const LEAD_HZ = 660;
-const CUSTOMER_HZ = 1000;
 /**
  * Not a tone anyone plays, between the others: the floor they are compared with (the codec's
  * noise around speech-band tones is higher than far from them).
  */
 const QUIET_HZ = 760;
-
-const TEAM = 'cards-1';
-const agentUser: CrmUser = {
-  agentId: 'agent-1001',
-  sipUri: 'sip:1001@127.0.0.1',
-  displayName: '김상담',
-  role: 'agent',
-  team: TEAM,
-};
-const leadUser: CrmUser = {
-  agentId: 'lead-1002',
-  sipUri: 'sip:1002@127.0.0.1',
-  displayName: '박팀장',
-  role: 'lead',
-  team: TEAM,
-};
 
 type Diagnostics = {
   monitorIds(): Array<{ monitorId: string; role: 'agent' | 'lead' }>;
@@ -119,7 +90,7 @@ const LEAK_RMS = 0.05;
 describe.skipIf(!IN_NETNS)(
   `team-lead monitoring, endpoint mixing ${IN_NETNS ? '' : NETNS_SKIP_REASON}`,
   () => {
-    let stack: SipStack;
+    let scene: MonitoringScene;
     let crm: ReferenceCrm;
     let customer: BaresipCustomer;
     let agent: AppHandle;
@@ -129,55 +100,12 @@ describe.skipIf(!IN_NETNS)(
     const words = ui('ko');
 
     beforeAll(async () => {
-      const audio = await testAudio();
-      stack = await startStack('monitoring');
-      grantKey = generateGrantSigningKey();
-      crm = await startReferenceCrm({
-        dbFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sori-crm-mon-')), 'crm.sqlite'),
-        token: 'token-agent-1001',
-        user: agentUser,
-        users: [{ ...leadUser, token: 'token-lead-1002' }],
-        grantKey,
-      });
-      const policy = {
-        version: 1,
-        crm: { baseUrl: crm.url, syncIntervalSeconds: 1 },
-        monitoring: { publicKeys: [crm.grantPublicKey], indicator: true },
-      };
-      customer = await startBaresipCustomer(stack, {
-        user: '2001',
-        sourceWav: audio.customerTone1000,
-        autoAnswer: true,
-      });
-      const agentProfile = freshProfileDir('agent');
-      storeCrmToken(agentProfile, 'token-agent-1001');
-      const leadProfile = freshProfileDir('lead');
-      storeCrmToken(leadProfile, 'token-lead-1002');
-      [agent, lead] = await Promise.all([
-        launchAgent(stack, '1001', {
-          language: 'ko',
-          profileDir: agentProfile,
-          microphoneWav: audio.agentTone440,
-          policy,
-        }),
-        launchAgent(stack, '1002', {
-          language: 'ko',
-          profileDir: leadProfile,
-          microphoneWav: audio.agentTone660,
-          policy,
-        }),
-      ]);
-      await waitForReady(agent.page, 'ko');
-      since = new Set(customer.recordings());
-      await dial(agent.page, 'ko', '2001');
-      await waitForTalking(agent.page, 'ko');
-      await waitForNoticeDone(agent.page);
+      scene = await startMonitoringScene('monitoring');
+      ({ crm, customer, agent, lead, since, grantKey } = scene);
     });
 
     afterAll(async () => {
-      await Promise.all([agent?.close(), lead?.close()]);
-      await stack?.stop();
-      await crm?.close();
+      await scene?.stop();
     });
 
     const modeButton = (mode: 'listen' | 'whisper' | 'barge') =>

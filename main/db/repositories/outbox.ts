@@ -12,7 +12,9 @@ export type OutboxKind =
   | 'disposition.create'
   | 'callback.create'
   | 'callback.attempt'
-  | 'customer.create';
+  | 'customer.create'
+  /** The agent's state for the team board: latest wins, see replaceOutbox. */
+  | 'agent_presence';
 
 export interface OutboxItem {
   id: number;
@@ -26,6 +28,7 @@ const statements = perConnection((db: Database) => ({
     'INSERT INTO outbox (kind, payload, created_at, next_attempt_at, idempotency_key, entity) VALUES (?, ?, ?, ?, ?, ?)',
   ),
   countKind: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE kind = ?'),
+  removeKind: db.prepare<[string]>('DELETE FROM outbox WHERE kind = ?'),
 }));
 
 /**
@@ -48,4 +51,21 @@ export function enqueueOutbox(
 
 export function countOutbox(db: Database, kind: OutboxKind): number {
   return statements(db).countKind.get(kind)!.n;
+}
+
+/**
+ * Queues `payload` in place of every queued item of `kind`: latest wins (presence), so a burst of
+ * changes, or an hour offline, sends one item. An item already on its way is sent as well; the
+ * server keeps the newest by the payload's own time.
+ */
+export function replaceOutbox(
+  db: Database,
+  kind: OutboxKind,
+  payload: JsonValue,
+  at = Date.now(),
+): number {
+  return db.transaction(() => {
+    statements(db).removeKind.run(kind);
+    return enqueueOutbox(db, kind, payload, at);
+  })();
 }

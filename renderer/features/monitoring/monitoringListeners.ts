@@ -3,6 +3,7 @@ import type { AppStartListening } from '../../app/listenerTypes';
 import { logToMain } from '../../platform/log';
 import { errorCodeOf, settle } from '../../platform/ipc';
 import { syncStatusReceived } from '../sync/syncSlice';
+import { featureCodeTarget } from './featureCode';
 import {
   leadCallPlaced,
   leadModeChanged,
@@ -108,6 +109,29 @@ export function addMonitoringListeners(startListening: AppStartListening): void 
     actionCreator: monitorClicked,
     effect: async ({ payload }, { dispatch, getState, extra }) => {
       const { agentUri, mode } = payload;
+      if (getState().policy.current?.monitoring?.mode === 'pbx-feature-code') {
+        // The PBX monitors: dial its feature code for the mode before the agent's extension.
+        // A mode switch is a new call to the new code.
+        const code = await settle(() =>
+          extra.sori.monitoring.featureCode({ agentSipUri: agentUri, mode }),
+        );
+        const target = code.ok ? featureCodeTarget(agentUri, code.value.featureCode) : null;
+        if (!target) {
+          dispatch(
+            leadMonitoringFailed({ code: code.ok ? 'callFailed' : errorCodeOf(code.error) }),
+          );
+          return;
+        }
+        const running = getState().monitoring.lead?.monitorId ?? null;
+        try {
+          dispatch(leadCallPlaced({ monitorId: await extra.sip.monitorAgent(target, null, mode) }));
+        } catch {
+          dispatch(leadMonitoringFailed({ code: 'callFailed' }));
+        }
+        // The previous mode's call goes once the new one is placed (its end is then not ours).
+        if (running) extra.sip.stopMonitoring(running);
+        return;
+      }
       const grant = await settle(() =>
         extra.sori.monitoring.requestGrant({ agentSipUri: agentUri, mode }),
       );

@@ -41,6 +41,9 @@ const SERVED = [
   'post /v1/alerts',
   'get /v1/me',
   'post /v1/monitoring/grants',
+  'post /v1/presence',
+  'get /v1/team/board',
+  'get /v1/team/events',
 ];
 const LEAD = {
   agentId: 'lead-7',

@@ -138,6 +138,9 @@ function validExample(channel: ChannelName): Record<string, unknown> {
     'monitoring:authorize': { grant: 'aGVhZGVy.cGF5bG9hZA.c2ln', callId: 'c1', mode: 'listen' },
     'monitoring:ended': { sessionId: '11111111-1111-4111-8111-111111111111', endedAt: 1 },
     'monitoring:requestGrant': { agentSipUri: 'sip:1001@127.0.0.1', mode: 'whisper' },
+    // No fields: anything but {} is refused.
+    'team:getBoard': {},
+    'monitoring:featureCode': { agentSipUri: 'sip:1001@127.0.0.1', mode: 'barge' },
     'notice:report': {
       outcome: 'played',
       callId: 'c1',

@@ -113,6 +113,7 @@ function fakeSori(options: { account?: typeof account | null; autoAnswer?: AutoA
       status: { valid: true, file: null, problems: [] },
       pinned: {},
       features: { globalHotkeys: true, headsetButtons: true, desktopNotifications: true },
+      monitoring: { indicator: true, mode: 'endpoint', featureCodes: null },
       recordingNotice: { pbxProofHeader: 'X-Recording-Notice' },
       recording: { enabled: false },
       screenPop: { customerIdHeader: null },
@@ -136,6 +137,11 @@ function fakeSori(options: { account?: typeof account | null; autoAnswer?: AutoA
     },
     'monitoring:ended': () => ({}),
     'monitoring:requestGrant': () => ({ grant: 'good.grant.sig' }),
+    'monitoring:featureCode': (r) => ({
+      featureCode: { listen: '*222', whisper: '*223', barge: '*224' }[
+        (r as { mode: 'listen' | 'whisper' | 'barge' }).mode
+      ],
+    }),
     'hotkeys:get': () => DEFAULT_HOTKEYS,
     'hotkeys:set': (r) => r,
     'healthCheck:record': (r) => {
@@ -275,7 +281,7 @@ function fakeSip() {
     acceptMonitor: vi.fn(),
     refuseMonitor: vi.fn(),
     setMonitorMode: vi.fn(),
-    monitorAgent: vi.fn(async (_agentUri: string, _grant: string, _mode: string) => 'mon-1'),
+    monitorAgent: vi.fn(async (_agentUri: string, _grant: string | null, _mode: string) => 'mon-1'),
     changeMonitorMode: vi.fn(),
     stopMonitoring: vi.fn(),
     on<E extends SipAgentEventName>(event: E, listener: SipAgentListener<E>) {
@@ -936,6 +942,38 @@ describe('app listeners (with a fake bridge and a fake SIP agent)', () => {
     sip.emit('monitorEnded', { monitorId: 'mon-1', role: 'lead' });
     await until(() => store.getState().monitoring.lead === null);
     expect(store.getState().monitoring.error).toBeNull();
+  });
+
+  it('monitoring in PBX feature-code mode: the lead dials the code before the extension, no grant', async () => {
+    const { store, sip, main } = setup();
+    const endpoint = main.responses['policy:get']!;
+    main.responses['policy:get'] = () => ({
+      ...(endpoint({}) as object),
+      monitoring: {
+        indicator: true,
+        mode: 'pbx-feature-code',
+        featureCodes: { listen: '*222', whisper: '*223', barge: '*224' },
+      },
+    });
+    main.push('policy:changed', {});
+    await until(() => store.getState().policy.current?.monitoring.mode === 'pbx-feature-code');
+    store.dispatch(monitorClicked({ agentUri: 'sip:1001@127.0.0.1', mode: 'listen' }));
+    await until(() => sip.agent.monitorAgent.mock.calls.length === 1);
+    expect(sip.agent.monitorAgent).toHaveBeenCalledWith('sip:*2221001@127.0.0.1', null, 'listen');
+    expect(main.channelCalls('monitoring:requestGrant')).toHaveLength(0);
+    sip.emit('monitorStarted', { monitorId: 'mon-1', role: 'lead', mode: 'listen' });
+    await until(() => store.getState().monitoring.lead?.status === 'active');
+    // Another mode is another feature code: a new call, then the old one goes.
+    sip.agent.monitorAgent.mockResolvedValueOnce('mon-2');
+    store.dispatch(monitorClicked({ agentUri: 'sip:1001@127.0.0.1', mode: 'barge' }));
+    await until(() => sip.agent.stopMonitoring.mock.calls.length === 1);
+    expect(sip.agent.monitorAgent).toHaveBeenLastCalledWith(
+      'sip:*2241001@127.0.0.1',
+      null,
+      'barge',
+    );
+    expect(sip.agent.stopMonitoring).toHaveBeenCalledWith('mon-1');
+    expect(store.getState().monitoring.lead?.monitorId).toBe('mon-2');
   });
 
   it('the settings meter moves to a microphone picked before its first reading, and stops when hidden', async () => {

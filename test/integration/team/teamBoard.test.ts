@@ -1,0 +1,255 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TeamBoard } from '../../../preload/contract';
+import { countOutbox } from '../../../main/db/repositories/outbox';
+import { createEventHub } from '../../../main/ipc/events';
+import { createLogger, memorySink } from '../../../main/logging/logger';
+import { machinePolicySchema, type MachinePolicy } from '../../../main/policy/machinePolicy';
+import { createTeamBoardService, type TeamBoardService } from '../../../main/team/teamBoard';
+import {
+  startReferenceCrm,
+  type CrmUser,
+  type ReferenceCrm,
+} from '../../crmReference/referenceCrm';
+import { APP_URL, SHIPPED_NOTICES, createIpcTestbed } from '../ipc/ipcTestbed';
+
+const AGENT: CrmUser = {
+  agentId: 'agent-1001',
+  sipUri: 'sip:1001@127.0.0.1',
+  displayName: '이상담',
+  role: 'agent',
+  team: 'team-a',
+};
+const LEAD: CrmUser = {
+  agentId: 'lead-7',
+  sipUri: 'sip:2001@127.0.0.1',
+  displayName: '김팀장',
+  role: 'lead',
+  team: 'team-a',
+};
+const OUTSIDER: CrmUser = {
+  agentId: 'agent-3001',
+  sipUri: 'sip:3001@127.0.0.1',
+  displayName: '박다른팀',
+  role: 'agent',
+  team: 'team-b',
+};
+const TOKENS = {
+  agent: 'agent-token-0123456789',
+  lead: 'lead-token-0123456789',
+  outsider: 'outsider-token-0123456789',
+};
+
+let crm: ReferenceCrm;
+let policy: MachinePolicy;
+const beds: Array<ReturnType<typeof createIpcTestbed>> = [];
+const boards: TeamBoardService[] = [];
+
+beforeAll(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-board-crm-'));
+  crm = await startReferenceCrm({
+    dbFile: path.join(dir, 'crm.sqlite'),
+    token: TOKENS.agent,
+    user: AGENT,
+    users: [
+      { ...LEAD, token: TOKENS.lead },
+      { ...OUTSIDER, token: TOKENS.outsider },
+    ],
+  });
+  policy = machinePolicySchema.parse({
+    version: 1,
+    crm: { baseUrl: crm.url, syncIntervalSeconds: 1 },
+  });
+});
+afterAll(() => crm?.close());
+afterEach(() => {
+  for (const board of boards.splice(0)) board.stop();
+  for (const bed of beds.splice(0)) bed.close();
+});
+
+async function until(condition: () => Promise<boolean> | boolean, what = 'condition') {
+  const end = Date.now() + 20_000;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`${what} not met`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** An app signed in to the CRM with `token`, synced until it knows its role. */
+async function app(token: string) {
+  const bed = createIpcTestbed(SHIPPED_NOTICES, policy);
+  beds.push(bed);
+  const send = (channel: string, request: unknown) =>
+    bed.dispatch(channel, request, { url: APP_URL });
+  await send('sync:setToken', { token });
+  await until(async () => {
+    const role = await send('team:getRole', {});
+    return role.ok && role.value !== null;
+  }, 'role known');
+  return { bed, send };
+}
+
+/** A board service over the app's store, as services.ts wires it, recording every push. */
+function boardFor(bed: ReturnType<typeof createIpcTestbed>, token: string) {
+  const events = createEventHub();
+  const pushed: TeamBoard[] = [];
+  events.subscribe((event, payload) => {
+    if (event === 'team:board') pushed.push(payload as TeamBoard);
+  });
+  const service = createTeamBoardService({
+    db: bed.db,
+    crm: () => policy.crm,
+    token: () => token,
+    events,
+    logger: createLogger({ level: 'debug', sinks: [memorySink()] }),
+    recheckMs: 50,
+    backoffBaseMs: 20,
+  });
+  boards.push(service);
+  const row = (agentId: string) => service.current().rows.find((r) => r.agentId === agentId);
+  return { service, pushed, row };
+}
+
+describe('team board: agents publish through the outbox, the lead follows over SSE (real SQLite, real HTTP)', () => {
+  it("shows the agent's state changes and the rest after an abusive call, only for the lead's team", async () => {
+    const agent = await app(TOKENS.agent);
+    const outsider = await app(TOKENS.outsider);
+    const lead = await app(TOKENS.lead);
+    const board = boardFor(lead.bed, TOKENS.lead);
+    await until(() => board.service.current().live, 'feed live');
+    expect(board.service.current().team).toBe('team-a');
+
+    expect((await agent.send('agentState:set', { state: 'notReady', reason: 'meal' })).ok).toBe(
+      true,
+    );
+    await until(
+      () =>
+        board.pushed.some((b) =>
+          b.rows.some((r) => r.agentId === AGENT.agentId && r.reason === 'meal'),
+        ),
+      'meal on the board',
+    );
+    expect(board.row(AGENT.agentId)).toMatchObject({
+      displayName: AGENT.displayName,
+      sipUri: AGENT.sipUri,
+      state: 'notReady',
+      recoveryUntil: null,
+      callStartedAt: null,
+    });
+
+    // A call starts: the board shows since when (and nothing about the caller).
+    const opened = await agent.send('callLog:open', {
+      callId: 'c1',
+      direction: 'inbound',
+      remote: { uri: 'sip:01012345678@pbx', displayName: null },
+      startedAt: 1_700_000_000_000,
+    });
+    expect(opened.ok).toBe(true);
+    await until(() => board.row(AGENT.agentId)?.callStartedAt === 1_700_000_000_000, 'call');
+    expect(JSON.stringify(crm.presence(AGENT.agentId))).not.toContain('01012345678');
+
+    // The protection flow ends the abusive call: the agent rests, and the lead sees the countdown.
+    for (const step of ['warning1', 'warning2', 'terminate']) {
+      const result = await agent.send('protection:recordStep', {
+        callId: 'c1',
+        step,
+        language: 'ko',
+        startedAt: 10,
+        endedAt: 20,
+      });
+      expect(result.ok, step).toBe(true);
+    }
+    await until(() => board.row(AGENT.agentId)?.state === 'recovery', 'recovery');
+    const resting = board.pushed.at(-1)!.rows.find((r) => r.agentId === AGENT.agentId)!;
+    expect(resting.recoveryUntil).toBeGreaterThan(Date.now());
+
+    // The other team's agent publishes too, but never reaches this lead.
+    await outsider.send('agentState:set', { state: 'notReady', reason: 'training' });
+    await until(() => crm.presence(OUTSIDER.agentId)?.reason === 'training', 'outsider published');
+    expect(board.pushed.flatMap((b) => b.rows).some((r) => r.agentId === OUTSIDER.agentId)).toBe(
+      false,
+    );
+    expect(board.service.current().rows.map((r) => r.agentId)).toEqual([AGENT.agentId]);
+  });
+
+  it('refuses the board and the feed to a non-lead (403), and an agent app runs no board', async () => {
+    for (const p of ['/v1/team/board', '/v1/team/events']) {
+      const res = await fetch(`${crm.url}${p}`, {
+        headers: { authorization: `Bearer ${TOKENS.agent}` },
+      });
+      expect(res.status, p).toBe(403);
+      await res.body?.cancel();
+    }
+    const agent = await app(TOKENS.agent);
+    const board = boardFor(agent.bed, TOKENS.agent);
+    board.service.reconcile();
+    expect(board.service.current()).toEqual({ team: null, live: false, rows: [] });
+    expect(board.pushed).toEqual([]);
+  });
+
+  it('resumes after the CRM restarts, with the changes made meanwhile', async () => {
+    const agent = await app(TOKENS.agent);
+    const lead = await app(TOKENS.lead);
+    const board = boardFor(lead.bed, TOKENS.lead);
+    await until(() => board.service.current().live, 'feed live');
+
+    await crm.stop();
+    await until(() => !board.service.current().live, 'feed down');
+    // A burst of changes while the CRM is away leaves one presence in the outbox: the newest.
+    for (const reason of ['meal', 'training', 'coaching']) {
+      await agent.send('agentState:set', { state: 'notReady', reason });
+    }
+    expect(countOutbox(agent.bed.db, 'agent_presence')).toBe(1);
+    await crm.start();
+    await until(() => board.service.current().live, 'feed back');
+    await until(() => board.row(AGENT.agentId)?.reason === 'coaching', 'coaching after restart');
+    expect(board.pushed.some((b) => b.rows.some((r) => r.reason === 'training'))).toBe(false);
+
+    await agent.send('agentState:set', { state: 'notReady', reason: 'admin' });
+    await until(() => board.row(AGENT.agentId)?.reason === 'admin', 'admin after restart');
+  });
+
+  it('never lets an older report win, and replays from a Last-Event-ID', async () => {
+    const agent = await app(TOKENS.agent);
+    const lead = await app(TOKENS.lead);
+    const board = boardFor(lead.bed, TOKENS.lead);
+    await until(() => board.service.current().live, 'feed live');
+    await agent.send('agentState:set', { state: 'notReady', reason: 'admin' });
+    await until(() => board.row(AGENT.agentId)?.reason === 'admin', 'admin');
+    const newest = board.row(AGENT.agentId)!.updatedAt!;
+
+    // A late report with an older time (a desktop whose queued write went out late).
+    const late = await fetch(`${crm.url}/v1/presence`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${TOKENS.agent}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'late-presence-0123456789',
+      },
+      body: JSON.stringify({
+        state: 'ready',
+        reason: null,
+        since: newest - 5000,
+        recoveryUntil: null,
+        call: null,
+        overdueCallbacks: 0,
+        at: newest - 1000,
+      }),
+    });
+    expect(late.status).toBe(200);
+    await agent.send('agentState:set', { state: 'notReady', reason: 'meeting' });
+    await until(() => board.row(AGENT.agentId)?.reason === 'meeting', 'meeting');
+    expect(board.pushed.some((b) => b.rows.some((r) => r.state === 'ready'))).toBe(false);
+
+    // A stream resumed from an old id first replays the team's events after it.
+    const resumed = await fetch(`${crm.url}/v1/team/events`, {
+      headers: { authorization: `Bearer ${TOKENS.lead}`, 'last-event-id': '0' },
+    });
+    const reader = resumed.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(first).toMatch(/^id: \d+\nevent: presence\ndata: .*"agentId":"agent-1001"/);
+  });
+});
