@@ -440,7 +440,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           return policy().outboundWindow;
         },
       },
-      deps.sync.kick,
+      () => {
+        deps.sync.kick();
+        // A callback added or done changes the overdue count on the lead's board.
+        presence.refresh();
+      },
     ),
 
     'audit:verify': () => {

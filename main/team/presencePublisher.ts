@@ -9,16 +9,15 @@ export interface PresencePublisher {
   /** A call began (callLog:open) or ended (callLog:close). */
   callStarted(startedAt: number): void;
   callEnded(): void;
-  /** Something else on the board changed (the rest after an abusive call, callbacks). */
+  /**
+   * Something else on the board changed (the rest after an abusive call, a callback added or
+   * done). A callback's deadline passing needs no call: the publisher wakes for it.
+   */
   refresh(): void;
 }
 
-const overdueStatement = (db: Database) =>
-  db
-    .prepare<[number], number>(
-      "SELECT count(*) FROM callbacks WHERE status = 'open' AND due_by < ?",
-    )
-    .pluck();
+/** setTimeout's ceiling is about 24.8 days; a later deadline is re-planned when this fires. */
+const MAX_TIMER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Publishes the agent's presence for the team lead's board (issue #8 item 2) through the outbox:
@@ -36,7 +35,37 @@ export function createPresencePublisher(deps: {
   now?: () => number;
 }): PresencePublisher {
   const now = deps.now ?? Date.now;
+  const overdue = deps.db
+    .prepare<[number], number>(
+      "SELECT count(*) FROM callbacks WHERE status = 'open' AND due_by < ?",
+    )
+    .pluck();
+  const nextDeadline = deps.db
+    .prepare<[number], number | null>(
+      "SELECT min(due_by) FROM callbacks WHERE status = 'open' AND due_by >= ?",
+    )
+    .pluck();
   let callStartedAt: number | null = null;
+  let deadlineTimer: NodeJS.Timeout | null = null;
+
+  // Nothing else happens when a callback's deadline passes, yet the lead's board should count it
+  // as overdue then: wake at the next open deadline and publish again.
+  const planDeadlineWake = (at: number) => {
+    if (deadlineTimer) clearTimeout(deadlineTimer);
+    deadlineTimer = null;
+    const due = nextDeadline.get(at);
+    if (due === null || due === undefined) return;
+    deadlineTimer = setTimeout(
+      () => {
+        deadlineTimer = null;
+        // The store closes at quit (and between tests) without telling the publisher.
+        if (deps.db.open) publish(deps.status());
+      },
+      Math.min(due - at + 1, MAX_TIMER_MS),
+    );
+    deadlineTimer.unref();
+  };
+
   const publish = (status: AgentStatus) => {
     if (!deps.enabled()) return;
     const at = now();
@@ -47,11 +76,12 @@ export function createPresencePublisher(deps: {
       since: status.since,
       recoveryUntil: until !== null && until > at ? until : null,
       call: callStartedAt === null ? null : { startedAt: callStartedAt },
-      overdueCallbacks: overdueStatement(deps.db).get(at) ?? 0,
+      overdueCallbacks: overdue.get(at) ?? 0,
       at,
     };
     replaceOutbox(deps.db, 'agent_presence', payload, at);
     deps.kick();
+    planDeadlineWake(at);
   };
   return {
     stateChanged: (status) => publish(status),

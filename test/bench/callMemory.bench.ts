@@ -7,7 +7,6 @@
 // GC; garbage that V8 has not collected yet shows only in the first reading.
 // Results: bench-results/call-memory-<timestamp>.json and call-memory-latest.json.
 // Diagnostics (off by default): SORI_BENCH_MEMORY_EVERY, _HEAP, _RETAINERS, _DUMP (see below).
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -35,9 +34,9 @@ import {
 import { retainingPaths } from './retainers';
 import { chromiumProcessType, privateDirtyKiB } from './privateMemory';
 import { rendererMemoryDump } from './memoryDump';
+import { writeBenchResult } from './summary';
 
 const CALLS = Number(process.env['SORI_BENCH_MEMORY_CALLS'] ?? 200);
-const REPO_ROOT = path.resolve(__dirname, '../..');
 /** With SORI_BENCH_MEMORY_HEAP=1, also the constructors that grew most in V8 heap snapshots. */
 const HEAP_SNAPSHOTS = process.env['SORI_BENCH_MEMORY_HEAP'] === '1';
 /**
@@ -281,11 +280,7 @@ describe.skipIf(!IN_NETNS)(`memory over many calls ${IN_NETNS ? '' : NETNS_SKIP_
       ...(retainers ? { retainingPaths: retainers } : {}),
       secondsForTheRest,
     };
-    const dir = path.join(REPO_ROOT, 'bench-results');
-    fs.mkdirSync(dir, { recursive: true });
-    const text = `${JSON.stringify(report, null, 2)}\n`;
-    fs.writeFileSync(path.join(dir, `call-memory-${report.date.replace(/[:.]/g, '-')}.json`), text);
-    fs.writeFileSync(path.join(dir, 'call-memory-latest.json'), text);
+    writeBenchResult('call-memory', report);
     process.stdout.write(
       `call memory bench: ${JSON.stringify(report.growth)} live objects ${JSON.stringify(report.liveObjects.growth)}\n`,
     );

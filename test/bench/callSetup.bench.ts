@@ -5,10 +5,10 @@
 //   - launch -> registered: launchApp() vs launching the same Chromium with the bare page
 //   - memory: peak PSS of each Chromium process tree during a call, and this process's RSS
 //
-// Results go to bench-results/bench-<timestamp>.json and bench-results/latest.json; each figure
-// carries a "definition" saying exactly what was timed. Benchmarks measure, they do not judge:
-// there is no speed threshold here. They do assert that every measured call really connected
-// (the far end reported it established), because timings of failed calls mean nothing.
+// Results go to bench-results/bench-<timestamp>.json and bench-results/bench-latest.json; each
+// figure carries a "definition" saying exactly what was timed. Benchmarks measure, they do not
+// judge: there is no speed threshold here. They do assert that every measured call really
+// connected (the far end reported it established), because timings of failed calls mean nothing.
 //
 // A plain vitest file rather than `vitest bench`: tinybench repeats a function until the timing
 // is stable, while a call setup needs a controlled sequence (hang up, wait for the far end to be
@@ -21,7 +21,7 @@ import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumSwitches } from '../../main/chromiumShell/launch';
-import { round, summarize, type Summary } from './summary';
+import { round, summarize, writeBenchResult, type Summary } from './summary';
 import { startStaticServer, type StaticServer } from '../../main/chromiumShell/staticServer';
 import type { Language } from '../../preload/contract';
 import { IN_NETNS, NETNS_SKIP_REASON, ui } from '../e2e/support';
@@ -53,7 +53,6 @@ const LANGUAGE: Language = 'ko';
 const CALL_TIMEOUT_MS = 20_000;
 const CHROMIUM = process.env['SORI_CHROMIUM'] ?? '/usr/bin/chromium';
 const REPO_ROOT = path.resolve(__dirname, '../..');
-const RESULTS_DIR = path.join(REPO_ROOT, 'bench-results');
 
 // ---- statistics -------------------------------------------------------------------------------
 
@@ -468,7 +467,7 @@ describe.skipIf(!IN_NETNS)(
       };
     }, 180_000);
 
-    it('writes bench-results/latest.json', () => {
+    it('writes bench-results/bench-latest.json', () => {
       expect(results.launch, 'launch results').toBeDefined();
       expect(results.callSetup, 'call setup results').toBeDefined();
       const finishedAt = new Date();
@@ -536,15 +535,7 @@ describe.skipIf(!IN_NETNS)(
         memory: results.memory,
         logsDir: stack.logsDir,
       };
-      fs.mkdirSync(RESULTS_DIR, { recursive: true });
-      const stamp = startedAt
-        .toISOString()
-        .replace(/:/g, '-')
-        .replace(/\.\d+Z$/, 'Z');
-      const text = `${JSON.stringify(report, null, 2)}\n`;
-      const file = path.join(RESULTS_DIR, `bench-${stamp}.json`);
-      fs.writeFileSync(file, text);
-      fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), text);
+      const file = writeBenchResult('bench', report);
 
       const setup = results.callSetup as {
         app: Summary;
@@ -562,7 +553,7 @@ describe.skipIf(!IN_NETNS)(
           `call setup (median ms): app ${setup.app.medianMs}, bare JsSIP ${setup.bare.medianMs}, ratio ${setup.ratioAppToBareMedian}`,
           `launch -> registered (median ms): app ${launch.app.medianMs}, bare ${launch.bare.medianMs}, ratio ${launch.ratioAppToBareMedian}`,
           `peak Chromium PSS in a call (MiB): app ${memory['app']?.peakPssDuringCallMiB}, bare ${memory['bare']?.peakPssDuringCallMiB}`,
-          `written: ${path.relative(REPO_ROOT, file)} and bench-results/latest.json`,
+          `written: ${path.relative(REPO_ROOT, file)} and bench-results/bench-latest.json`,
         ].join('\n'),
       );
     });

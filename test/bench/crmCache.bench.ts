@@ -40,14 +40,12 @@ import type { AppHandle } from '../harness';
 import { freshProfileDir } from '../harness/launchApp';
 import { openProfileStore } from '../harness/profileStore';
 import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
-import { round, summarize } from './summary';
+import { round, summarize, writeBenchResult } from './summary';
 
 const CUSTOMERS = Number(process.env['SORI_BENCH_CUSTOMERS'] ?? 1_000_000);
 const LOOKUPS = 10_000;
 const POP_CALLS = Number(process.env['SORI_BENCH_POP_CALLS'] ?? 20);
 const DRAIN_WRITES = 10_000;
-const REPO_ROOT = path.resolve(__dirname, '../..');
-const RESULTS_DIR = path.join(REPO_ROOT, 'bench-results');
 /** The customer the test Kamailio asserts for calls from 2001 (see test/sip/kamailio.cfg). */
 const CALLER_INDEX = 777;
 const NOW = Date.UTC(2026, 10, 1);
@@ -279,25 +277,16 @@ describe.skipIf(!IN_NETNS)(`CRM cache at scale ${IN_NETNS ? '' : NETNS_SKIP_REAS
   });
 
   it('writes bench-results/crm-cache-latest.json', () => {
-    const text = JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        machine: {
-          cpus: os.cpus().length,
-          memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-          node: process.version,
-        },
-        ...results,
+    const report = {
+      date: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+        node: process.version,
       },
-      null,
-      2,
-    );
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    fs.writeFileSync(
-      path.join(RESULTS_DIR, `crm-cache-${new Date().toISOString().replace(/:/g, '-')}.json`),
-      text,
-    );
-    fs.writeFileSync(path.join(RESULTS_DIR, 'crm-cache-latest.json'), text);
-    console.log(text);
+      ...results,
+    };
+    writeBenchResult('crm-cache', report);
+    console.log(JSON.stringify(report, null, 2));
   });
 });

@@ -26,7 +26,7 @@ import { submitNote } from '../../main/db/repositories/notes';
 import { DATABASE_FILE_NAME, openStore, type Store } from '../../main/db/store';
 import { createFileSecretStore, developmentPlaintextCipher } from '../../main/secrets/secretStore';
 import { syntheticCustomers, syntheticMobile } from '../crmReference/syntheticCustomers';
-import { round } from './summary';
+import { round, writeBenchResult } from './summary';
 
 const CUSTOMERS = Number(process.env['SORI_BENCH_ENC_CUSTOMERS'] ?? 100_000);
 const LOOKUPS = 10_000;
@@ -34,7 +34,6 @@ const NOTES = 500;
 const OPENS = 20;
 const OPEN_ROUNDS = 5;
 const NOW = Date.UTC(2026, 10, 1);
-const RESULTS_DIR = path.resolve(__dirname, '../../bench-results');
 
 type Variant = 'plaintext' | 'encrypted';
 const VARIANTS: readonly Variant[] = ['plaintext', 'encrypted'];
@@ -305,29 +304,20 @@ describe(`database encryption cost (${CUSTOMERS.toLocaleString('en')} customers)
   });
 
   it('writes bench-results/encryption-latest.json', () => {
-    const text = JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        machine: {
-          cpus: os.cpus().length,
-          cpuModel: os.cpus()[0]?.model ?? null,
-          memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-          node: process.version,
-          driver:
-            'better-sqlite3-multiple-ciphers 12.9.0 (SQLite3 Multiple Ciphers), cipher chacha20',
-        },
-        customers: CUSTOMERS,
-        ...results,
+    const report = {
+      date: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? null,
+        memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+        node: process.version,
+        driver:
+          'better-sqlite3-multiple-ciphers 12.9.0 (SQLite3 Multiple Ciphers), cipher chacha20',
       },
-      null,
-      2,
-    );
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    fs.writeFileSync(
-      path.join(RESULTS_DIR, `encryption-${new Date().toISOString().replace(/:/g, '-')}.json`),
-      text,
-    );
-    fs.writeFileSync(path.join(RESULTS_DIR, 'encryption-latest.json'), text);
-    console.log(text);
+      customers: CUSTOMERS,
+      ...results,
+    };
+    writeBenchResult('encryption', report);
+    console.log(JSON.stringify(report, null, 2));
   });
 });

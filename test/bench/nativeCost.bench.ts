@@ -4,8 +4,8 @@
 // dirty memory is read before, after the rounds (no GC forced, the page kept busy as in the call
 // bench) and after a forced GC, and the live objects after that GC are counted.
 // Diagnostic, not part of `npm run bench`: runs only with SORI_BENCH_NATIVE_COST=1
-// (SORI_BENCH_NATIVE_ONLY=a,b picks experiments). Results: bench-results/native-cost-latest.json.
-import fs from 'node:fs';
+// (SORI_BENCH_NATIVE_ONLY=a,b picks experiments). Results:
+// bench-results/native-cost-<timestamp>.json and native-cost-latest.json.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { launchApp, type AppHandle } from '../harness';
@@ -13,9 +13,9 @@ import { testAudio } from '../e2e/support';
 import { chromiumProcesses } from './processMemory';
 import { countGrowth, countLiveObjects } from './liveObjects';
 import { chromiumProcessType, privateDirtyKiB } from './privateMemory';
+import { writeBenchResult } from './summary';
 
 const ROUNDS = Number(process.env['SORI_BENCH_NATIVE_ROUNDS'] ?? 100);
-const REPO_ROOT = path.resolve(__dirname, '../..');
 
 /** Page scripts, one round each (evaluated as `async () => { … }` bodies). */
 const ALL_EXPERIMENTS: Record<string, string> = {
@@ -148,11 +148,7 @@ describe.skipIf(process.env['SORI_BENCH_NATIVE_COST'] !== '1')('native cost per 
       };
       process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
     }
-    const dir = path.join(REPO_ROOT, 'bench-results');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, 'native-cost-latest.json'),
-      `${JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, results }, null, 2)}\n`,
-    );
+    const report = { date: new Date().toISOString(), rounds: ROUNDS, results };
+    writeBenchResult('native-cost', report);
   });
 });

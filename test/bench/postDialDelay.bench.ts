@@ -6,10 +6,8 @@
 // Results: bench-results/post-dial-delay-<timestamp>.json and post-dial-delay-latest.json.
 // Measures only; the behaviour is asserted by test/e2e/iceGatheringCap.test.ts.
 import dgram from 'node:dgram';
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { AppHandle } from '../harness';
 import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
@@ -24,10 +22,9 @@ import {
   waitForRegistered,
   waitForTalking,
 } from '../e2e/support';
-import { summarize } from './summary';
+import { summarize, writeBenchResult } from './summary';
 
 const CALLS = Number(process.env['SORI_BENCH_PDD_CALLS'] ?? 3);
-const REPO_ROOT = path.resolve(__dirname, '../..');
 
 describe.skipIf(!IN_NETNS)(`post-dial delay ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, () => {
   let stack: SipStack;
@@ -95,14 +92,7 @@ describe.skipIf(!IN_NETNS)(`post-dial delay ${IN_NETNS ? '' : NETNS_SKIP_REASON}
       noStun: results['noStun'],
       unansweringStun: results['unansweringStun'],
     };
-    const dir = path.join(REPO_ROOT, 'bench-results');
-    fs.mkdirSync(dir, { recursive: true });
-    const text = `${JSON.stringify(report, null, 2)}\n`;
-    fs.writeFileSync(
-      path.join(dir, `post-dial-delay-${report.date.replace(/[:.]/g, '-')}.json`),
-      text,
-    );
-    fs.writeFileSync(path.join(dir, 'post-dial-delay-latest.json'), text);
+    writeBenchResult('post-dial-delay', report);
     process.stdout.write(
       `post-dial delay bench: ${JSON.stringify({ noStun: report.noStun?.medianMs, unansweringStun: report.unansweringStun?.medianMs })}\n`,
     );

@@ -5,9 +5,7 @@
 // spreads by design. Results: bench-results/re-registration-<timestamp>.json and
 // re-registration-latest.json. Measures only; the behaviour is asserted by
 // test/e2e/registration.test.ts and test/e2e/signallingLoss.test.ts.
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { AppHandle } from '../harness';
 import type { SipStack } from '../sip/stack';
@@ -20,10 +18,9 @@ import {
   waitForRegistered,
   waitForStatus,
 } from '../e2e/support';
-import { summarize } from './summary';
+import { summarize, writeBenchResult } from './summary';
 
 const RESTARTS = Number(process.env['SORI_BENCH_RESTARTS'] ?? 3);
-const REPO_ROOT = path.resolve(__dirname, '../..');
 
 describe.skipIf(!IN_NETNS)(`re-registration ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, () => {
   let stack: SipStack;
@@ -58,14 +55,7 @@ describe.skipIf(!IN_NETNS)(`re-registration ${IN_NETNS ? '' : NETNS_SKIP_REASON}
         "Node clock: from startKamailio() resolving (Kamailio accepts connections again) to the app's registration status reading Registered (Playwright polling). Includes JsSIP's randomised reconnection back-off (2-10 s).",
       serverBackToRegistered: summarize(samples),
     };
-    const dir = path.join(REPO_ROOT, 'bench-results');
-    fs.mkdirSync(dir, { recursive: true });
-    const text = `${JSON.stringify(report, null, 2)}\n`;
-    fs.writeFileSync(
-      path.join(dir, `re-registration-${report.date.replace(/[:.]/g, '-')}.json`),
-      text,
-    );
-    fs.writeFileSync(path.join(dir, 're-registration-latest.json'), text);
+    writeBenchResult('re-registration', report);
     process.stdout.write(
       `re-registration bench: ${JSON.stringify({ medianMs: report.serverBackToRegistered.medianMs })}\n`,
     );

@@ -6,12 +6,11 @@
 //     notice's own length has passed.
 // Results: bench-results/recording-notice-<timestamp>.json and recording-notice-latest.json.
 // Measures only; the behaviour itself is asserted by test/e2e/recordingNotice.test.ts.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppHandle } from '../harness';
-import { summarize } from './summary';
+import { summarize, writeBenchResult } from './summary';
 import { readWav, toneLevelOf, wavDuration, type WavAudio } from '../sip/audio';
 import type { BaresipCustomer } from '../sip/stack';
 import {
@@ -149,14 +148,7 @@ describe.skipIf(!IN_NETNS)(
           ...summarize(inPage),
         },
       };
-      const dir = path.join(REPO_ROOT, 'bench-results');
-      fs.mkdirSync(dir, { recursive: true });
-      const text = JSON.stringify(report, null, 2) + '\n';
-      fs.writeFileSync(
-        path.join(dir, `recording-notice-${report.date.replace(/[:.]/g, '-')}.json`),
-        text,
-      );
-      fs.writeFileSync(path.join(dir, 'recording-notice-latest.json'), text);
+      writeBenchResult('recording-notice', report);
       process.stdout.write(
         `recording notice bench: ${JSON.stringify({ answerToNotice: report.answerToNotice.medianMs, noticeEndToMicrophone: report.noticeEndToMicrophone.medianMs })}\n`,
       );

@@ -6,7 +6,7 @@ import {
   type GrantSigningKey,
   type ReferenceCrm,
 } from '../crmReference/referenceCrm';
-import type { AppHandle } from '../harness';
+import { writePolicy, type AppHandle } from '../harness';
 import { waitForAgentHeardAfter } from './heardAudio';
 import {
   AGENT_HZ,
@@ -18,7 +18,14 @@ import {
 import { readWav, toneLevelOf } from '../sip/audio';
 import { waitFor } from '../sip/processes';
 import type { BaresipCustomer } from '../sip/stack';
-import { IN_NETNS, NETNS_SKIP_REASON, ui } from './support';
+import {
+  dial,
+  IN_NETNS,
+  NETNS_SKIP_REASON,
+  ui,
+  waitForNoticeDone,
+  waitForTalking,
+} from './support';
 
 // Issue #8, endpoint mixing on a plain SIP server: a baresip customer (1000 Hz) on a call with
 // agent 1001 (440 Hz); team lead 1002 (660 Hz) monitors it from their own app through Kamailio
@@ -251,6 +258,50 @@ describe.skipIf(!IN_NETNS)(
         'monitoring.ended',
       ]);
       expect(actions(lead).filter((a) => a === 'monitoring.requested')).toHaveLength(4);
+    });
+
+    it('with the indicator off by policy, the agent sees nothing, and the audit says so', async () => {
+      // IT turns the indicator off while the app runs; it applies without a restart.
+      const applied = () => agent.logLines.filter((l) => l.includes('policy applied')).length;
+      const before = applied();
+      writePolicy(agent.profileDir, {
+        ...scene.policy,
+        monitoring: { ...scene.policy.monitoring, indicator: false },
+      });
+      await waitFor(() => (applied() > before ? true : undefined), {
+        what: "the agent's app to apply the changed policy",
+      });
+
+      await dial(agent.page, 'ko', '2001');
+      await waitForTalking(agent.page, 'ko');
+      await waitForNoticeDone(agent.page);
+      await modeButton('listen').click();
+      await lead.page
+        .getByRole('status')
+        .filter({
+          hasText: words.monitoring.status['active']!.replace(
+            '{{mode}}',
+            words.monitoring.mode.listen,
+          ),
+        })
+        .waitFor({ timeout: 15_000 });
+      // The agent's app has answered the lead and mixes for them...
+      await waitFor(
+        async () =>
+          (await monitorTones(lead.page, 'received'))[AGENT_HZ]! > PRESENT_DB ? true : undefined,
+        { what: "the lead to hear the agent's tone", timeoutMs: 15_000 },
+      );
+      const started = agent
+        .readDb()
+        .prepare(
+          "select detail from audit_log where action = 'monitoring.started' order by id desc limit 1",
+        )
+        .pluck()
+        .get() as string;
+      expect(JSON.parse(started)).toMatchObject({ mode: 'listen', indicator: false });
+      // ...and shows the agent nothing of it.
+      expect(await agent.page.getByRole('status').filter({ hasText: '박팀장' }).count()).toBe(0);
+      expect(await agent.page.locator('.monitored-indicator').count()).toBe(0);
     });
   },
 );

@@ -55,6 +55,12 @@ export interface MonitoringScene {
   lead: AppHandle;
   /** The customer's recordings before this call (see BaresipCustomer.newDecodedRecordings). */
   since: ReadonlySet<string>;
+  /** The machine policy both apps started with (a test may write a changed copy). */
+  policy: {
+    version: 1;
+    crm: { baseUrl: string; syncIntervalSeconds: number };
+    monitoring: { publicKeys: Array<{ kid: string; key: string }>; indicator: boolean };
+  };
   stop(): Promise<void>;
 }
 
@@ -69,7 +75,7 @@ export async function startMonitoringScene(label: string): Promise<MonitoringSce
     users: [{ ...leadUser, token: 'token-lead-1002' }],
     grantKey,
   });
-  const policy = {
+  const policy: MonitoringScene['policy'] = {
     version: 1,
     crm: { baseUrl: crm.url, syncIntervalSeconds: 1 },
     monitoring: { publicKeys: [crm.grantPublicKey], indicator: true },
@@ -110,6 +116,7 @@ export async function startMonitoringScene(label: string): Promise<MonitoringSce
     agent,
     lead,
     since,
+    policy,
     async stop() {
       await Promise.all([agent.close(), lead.close()]);
       await stack.stop();

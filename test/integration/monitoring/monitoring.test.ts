@@ -21,6 +21,7 @@ import {
   type CrmUser,
   type ReferenceCrm,
 } from '../../crmReference/referenceCrm';
+import { AGENT, LEAD, OTHER_LEAD, OUTSIDER, TEAMMATE, TOKENS } from '../../crmReference/teamUsers';
 import { APP_URL, createIpcTestbed, SHIPPED_NOTICES } from '../ipc/ipcTestbed';
 
 /*
@@ -28,40 +29,6 @@ import { APP_URL, createIpcTestbed, SHIPPED_NOTICES } from '../ipc/ipcTestbed';
  * who each token belongs to (GET /v1/me) and signs grants (POST /v1/monitoring/grants); the
  * lead's app and the agent's app are each the real handlers over their own SQLite profile.
  */
-
-const AGENT: CrmUser = {
-  agentId: 'agent-1001',
-  sipUri: 'sip:1001@127.0.0.1',
-  displayName: '이상담',
-  role: 'agent',
-  team: 'team-a',
-};
-const LEAD: CrmUser = {
-  agentId: 'lead-7',
-  sipUri: 'sip:2001@127.0.0.1',
-  displayName: '김팀장',
-  role: 'lead',
-  team: 'team-a',
-};
-const OTHER_LEAD: CrmUser = {
-  ...LEAD,
-  agentId: 'lead-9',
-  sipUri: 'sip:2009@127.0.0.1',
-  team: 'team-b',
-};
-const TEAMMATE: CrmUser = { ...AGENT, agentId: 'agent-1003', sipUri: 'sip:1003@127.0.0.1' };
-const OUTSIDER: CrmUser = {
-  ...AGENT,
-  agentId: 'agent-1002',
-  sipUri: 'sip:1002@127.0.0.1',
-  team: 'team-b',
-};
-const TOKENS = {
-  agent: 'agent-token-0123456789',
-  lead: 'lead-token-0123456789',
-  otherLead: 'other-lead-token-0123456789',
-  teammate: 'teammate-token-0123456789',
-};
 
 const signingKey = generateGrantSigningKey('crm-2026-12');
 let crm: ReferenceCrm;

@@ -3,44 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TeamBoard } from '../../../preload/contract';
+import { insertCallback } from '../../../main/db/repositories/callbacks';
 import { countOutbox } from '../../../main/db/repositories/outbox';
 import { createEventHub } from '../../../main/ipc/events';
 import { createLogger, memorySink } from '../../../main/logging/logger';
 import { machinePolicySchema, type MachinePolicy } from '../../../main/policy/machinePolicy';
 import { createTeamBoardService, type TeamBoardService } from '../../../main/team/teamBoard';
-import {
-  startReferenceCrm,
-  type CrmUser,
-  type ReferenceCrm,
-} from '../../crmReference/referenceCrm';
+import { startReferenceCrm, type ReferenceCrm } from '../../crmReference/referenceCrm';
+import { AGENT, LEAD, OUTSIDER, TOKENS } from '../../crmReference/teamUsers';
 import { APP_URL, SHIPPED_NOTICES, createIpcTestbed } from '../ipc/ipcTestbed';
-
-const AGENT: CrmUser = {
-  agentId: 'agent-1001',
-  sipUri: 'sip:1001@127.0.0.1',
-  displayName: '이상담',
-  role: 'agent',
-  team: 'team-a',
-};
-const LEAD: CrmUser = {
-  agentId: 'lead-7',
-  sipUri: 'sip:2001@127.0.0.1',
-  displayName: '김팀장',
-  role: 'lead',
-  team: 'team-a',
-};
-const OUTSIDER: CrmUser = {
-  agentId: 'agent-3001',
-  sipUri: 'sip:3001@127.0.0.1',
-  displayName: '박다른팀',
-  role: 'agent',
-  team: 'team-b',
-};
-const TOKENS = {
-  agent: 'agent-token-0123456789',
-  lead: 'lead-token-0123456789',
-  outsider: 'outsider-token-0123456789',
-};
 
 let crm: ReferenceCrm;
 let policy: MachinePolicy;
@@ -209,6 +180,45 @@ describe('team board: agents publish through the outbox, the lead follows over S
 
     await agent.send('agentState:set', { state: 'notReady', reason: 'admin' });
     await until(() => board.row(AGENT.agentId)?.reason === 'admin', 'admin after restart');
+  });
+
+  it('counts a callback as overdue when its deadline passes, with nothing else happening', async () => {
+    const agent = await app(TOKENS.agent);
+    const lead = await app(TOKENS.lead);
+    const board = boardFor(lead.bed, TOKENS.lead);
+    await until(() => board.service.current().live, 'feed live');
+
+    // A callback due shortly (written as the CRM cache would hold it), then one state change.
+    const dueBy = Date.now() + 1500;
+    const callback = insertCallback(
+      agent.bed.db,
+      {
+        customerId: null,
+        number: '010-1234-5678',
+        reason: '해지 방어',
+        dueBy,
+        customerHours: null,
+        scheduledAt: dueBy - 1000,
+      },
+      Date.now(),
+    );
+    await agent.send('agentState:set', { state: 'notReady', reason: 'admin' });
+    await until(() => board.row(AGENT.agentId)?.reason === 'admin', 'admin');
+    expect(board.row(AGENT.agentId)!.overdueCallbacks).toBe(0);
+
+    // The deadline passes: the agent's app publishes again by itself.
+    await until(() => board.row(AGENT.agentId)?.overdueCallbacks === 1, 'overdue counted');
+    expect(Date.now()).toBeGreaterThan(dueBy);
+    expect(board.row(AGENT.agentId)!.reason).toBe('admin');
+
+    // Reaching the customer closes the callback: the board's count drops at once.
+    const done = await agent.send('callbacks:recordAttempt', {
+      id: callback.id,
+      outcome: 'reached',
+    });
+    expect(done.ok).toBe(true);
+    await until(() => board.row(AGENT.agentId)?.overdueCallbacks === 0, 'overdue cleared');
+    expect(JSON.stringify(crm.presence(AGENT.agentId))).not.toContain('1234');
   });
 
   it('never lets an older report win, and replays from a Last-Event-ID', async () => {
