@@ -124,6 +124,9 @@ export function startMainServices(options: ServicesOptions): MainServices {
     logger: logger.child('teamBoard'),
   });
   const stopTeamBoardPolicy = options.policy.onChange(() => teamBoard.reconcile());
+  const stopTeamBoardRole = events.subscribe((event) => {
+    if (event === 'team:role') teamBoard.reconcile();
+  });
   const startAtLogin = createStartAtLogin({
     db: store.db,
     policy: () => options.policy.current(),
@@ -182,6 +185,7 @@ export function startMainServices(options: ServicesOptions): MainServices {
       stopPolicyEvents();
       stopStartAtLogin();
       stopTeamBoardPolicy();
+      stopTeamBoardRole();
       teamBoard.stop();
       options.policy.stop();
       sync.stop();

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { getSetting, setSetting } from '../db/repositories/settings';
+import type { TeamRole } from '../../preload/contract';
 import type { CrmClient } from './crmClient';
 import { crmIdentitySchema, type CrmIdentity } from './crmContract';
 
@@ -22,8 +23,34 @@ export function cachedCrmIdentity(db: Database): StoredCrmIdentity | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** The user's role and team (what 'team:getRole' answers and 'team:role' pushes), or null. */
+export function cachedTeamRole(db: Database): TeamRole | null {
+  const identity = cachedCrmIdentity(db);
+  if (!identity) return null;
+  return {
+    role: identity.role,
+    team: identity.team,
+    leadId: identity.role === 'lead' ? identity.agentId : null,
+  };
+}
+
 export function forgetCrmIdentity(db: Database): void {
   setSetting(db, CRM_IDENTITY_SETTING, null);
+}
+
+/**
+ * Notes the role now, before something that may fetch, store or forget the identity; then
+ * `changed()` gives the new role if the role, team or lead id differs, else undefined. Whoever
+ * changes the identity uses it to tell the rest of main and the window ('team:role').
+ */
+export function markTeamRole(db: Database): { changed(): { role: TeamRole | null } | undefined } {
+  const before = JSON.stringify(cachedTeamRole(db));
+  return {
+    changed() {
+      const role = cachedTeamRole(db);
+      return JSON.stringify(role) === before ? undefined : { role };
+    },
+  };
 }
 
 /**

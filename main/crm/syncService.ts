@@ -12,7 +12,12 @@ import { interactionPageSchema, pingResponseSchema } from './crmContract';
 import { applyChanges } from '../db/repositories/crmCache';
 import { customerHistory, HISTORY_LIMIT } from '../db/repositories/customers';
 import { createOutboxSender } from './outboxSender';
-import { forgetCrmIdentity, IDENTITY_REFRESH_MS, refreshCrmIdentity } from './crmIdentity';
+import {
+  forgetCrmIdentity,
+  IDENTITY_REFRESH_MS,
+  markTeamRole,
+  refreshCrmIdentity,
+} from './crmIdentity';
 
 /** The settings key of the CRM token's reference into the secret store. */
 export const TOKEN_REF_SETTING = 'crmTokenRef';
@@ -100,8 +105,13 @@ export function createSyncService(deps: {
    * /v1/me) forgets the cached answer, so a role taken away does not linger; a network problem
    * keeps it. Never fails the sync.
    */
+  const tellRoleIfChanged = (mark: ReturnType<typeof markTeamRole>) => {
+    const change = mark.changed();
+    if (change && !stopped) deps.events.emit('team:role', change.role);
+  };
   const refreshIdentity = async () => {
     if (Date.now() - identityAskedAt < IDENTITY_REFRESH_MS) return;
+    const mark = markTeamRole(db);
     try {
       await refreshCrmIdentity(db, client!);
       identityAskedAt = Date.now();
@@ -113,6 +123,7 @@ export function createSyncService(deps: {
       }
       deps.logger.warn('crm identity not refreshed', { error: kind });
     }
+    tellRoleIfChanged(mark);
   };
 
   const runOnce = async () => {
@@ -234,7 +245,9 @@ export function createSyncService(deps: {
         const ref = deps.secrets.put(value, getSetting<string>(db, TOKEN_REF_SETTING));
         setSetting(db, TOKEN_REF_SETTING, ref);
         // Another token may be another user: their role and team are asked for again.
+        const mark = markTeamRole(db);
         forgetCrmIdentity(db);
+        tellRoleIfChanged(mark);
         identityAskedAt = 0;
         schedule(0);
         return { ...status, ...counts() };

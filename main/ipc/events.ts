@@ -8,7 +8,10 @@ type Listener = (event: EventName, payload: unknown) => void;
  */
 export interface EventHub {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
-  /** A shell forwards every event to its windows through this. */
+  /**
+   * A shell forwards every event to its windows through this; a main service that follows
+   * another's changes (the team board and the presence follow 'team:role') listens here too.
+   */
   subscribe(listener: Listener): () => void;
 }
 

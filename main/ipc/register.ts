@@ -13,7 +13,7 @@ import { signOut } from '../account/signOut';
 import { createAgentStateService } from '../agentState/agentStateService';
 import { createPresencePublisher } from '../team/presencePublisher';
 import type { TeamBoardService } from '../team/teamBoard';
-import { cachedCrmIdentity } from '../crm/crmIdentity';
+import { cachedCrmIdentity, markTeamRole } from '../crm/crmIdentity';
 import { createWrapUpService } from '../wrapUp/wrapUpService';
 import { createHealthCheckService } from '../healthCheck/healthCheckHandlers';
 import { createHotkeyHandlers } from '../hotkeys/hotkeyService';
@@ -161,6 +161,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     kick: () => deps.sync.kick(),
   });
   presence.refresh();
+  // Nothing is published before the CRM said who this user is: say it as soon as it does.
+  events.subscribe((event) => {
+    if (event === 'team:role') presence.refresh();
+  });
   const currentLanguage = () => resolveLanguage(readSettings().language, deps.app.systemLocale);
   const monitoring = createMonitoringService({ db, policy, secrets, logger: deps.logger });
 
@@ -232,12 +236,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'account:signOut': ({ purge }) => {
       // The policy can require the purge; the agent can always ask for it.
+      const role = markTeamRole(db);
       const result = signOut(db, secrets, {
         purge: purge || policy().dataAtRest.purgeOnSignOut,
       });
       deps.logger.info('signed out', { purged: result.purged, kept: result.kept });
       // The CRM token is gone: the sync banner says so, and queued writes wait for the next one.
       deps.sync.kick();
+      const change = role.changed();
+      if (change) events.emit('team:role', change.role);
       return result;
     },
     'account:getCredentials': () => {

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { MonitorMode } from '../../preload/contract';
 import { CrmError, createCrmClient } from '../crm/crmClient';
 import { monitoringGrantResponseSchema } from '../crm/crmContract';
-import { cachedCrmIdentity } from '../crm/crmIdentity';
+import { cachedCrmIdentity, cachedTeamRole } from '../crm/crmIdentity';
 import { TOKEN_REF_SETTING } from '../crm/syncService';
 import { getAccount } from '../db/repositories/accounts';
 import { appendAudit } from '../db/repositories/audit';
@@ -278,15 +278,7 @@ export function createMonitoringService(deps: {
         }
         return { featureCode: featureCodes[mode] };
       },
-      'team:getRole': () => {
-        const identity = cachedCrmIdentity(db);
-        if (!identity) return null;
-        return {
-          role: identity.role,
-          team: identity.team,
-          leadId: identity.role === 'lead' ? identity.agentId : null,
-        };
-      },
+      'team:getRole': () => cachedTeamRole(db),
     },
   };
 }

@@ -13,13 +13,15 @@ import type { MachinePolicy } from '../policy/machinePolicy';
 export interface TeamBoardService {
   /** The board now (empty, team null, for a user who is not a lead). */
   current(): TeamBoard;
-  /** Role, token or CRM may have changed: start, stop or restart the feed to match. */
+  /**
+   * Role, token or CRM may have changed ('team:role', a policy change): start, stop or restart
+   * the feed to match.
+   */
   reconcile(): void;
   stop(): void;
 }
 
 const EMPTY: TeamBoard = { team: null, live: false, rows: [] };
-const RECHECK_MS = 5_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 30_000;
 const SNAPSHOT_TIMEOUT_MS = 10_000;
@@ -93,7 +95,6 @@ export function createTeamBoardService(deps: {
   token(): string | null;
   events: EventHub;
   logger: Logger;
-  recheckMs?: number;
   backoffBaseMs?: number;
 }): TeamBoardService {
   let board: TeamBoard = EMPTY;
@@ -203,8 +204,6 @@ export function createTeamBoardService(deps: {
     );
   };
 
-  const timer = setInterval(reconcile, deps.recheckMs ?? RECHECK_MS);
-  timer.unref?.();
   reconcile();
 
   return {
@@ -212,7 +211,6 @@ export function createTeamBoardService(deps: {
     reconcile,
     stop() {
       stopped = true;
-      clearInterval(timer);
       abort?.abort();
       abort = null;
     },

@@ -41,6 +41,7 @@ import {
   monitorModeSchema,
   sipUriSchema,
   teamBoardSchema,
+  teamRoleSchema,
 } from './schemas';
 
 const none = z.strictObject({});
@@ -695,19 +696,10 @@ export const channels = {
     request: z.strictObject({ agentSipUri: sipUriSchema, mode: monitorModeSchema }),
     response: z.strictObject({ featureCode: z.string().regex(/^[0-9*#]{1,8}$/) }),
   },
-  /**
-   * The user's role and team as the CRM last said (GET /v1/me, fetched by the sync); null when
-   * unknown. `leadId` is the user's CRM id when they are a lead, else null. Never a local switch.
-   */
+  /** The user's role and team as the CRM last said; null when unknown (changes: 'team:role'). */
   'team:getRole': {
     request: none,
-    response: z
-      .strictObject({
-        role: z.enum(['agent', 'lead']),
-        team: z.string().min(1).max(64),
-        leadId: z.string().min(1).max(128).nullable(),
-      })
-      .nullable(),
+    response: teamRoleSchema.nullable(),
   },
 
   /**

@@ -6,6 +6,7 @@ import {
   languageSchema,
   syncStatusSchema,
   teamBoardSchema,
+  teamRoleSchema,
 } from './schemas';
 
 /** Push events from main to the renderer. */
@@ -37,6 +38,11 @@ export const events = {
   'hotkeys:changed': hotkeyBindingsSchema,
   /** A lead's team board changed (an agent's presence, the live feed up or down): the whole board. */
   'team:board': teamBoardSchema,
+  /**
+   * What the CRM says of the user's role or team changed (fetched, taken away, another token,
+   * signed out): the lead's panels appear or go, main starts or stops the team board.
+   */
+  'team:role': teamRoleSchema.nullable(),
 } as const;
 
 export type Events = typeof events;

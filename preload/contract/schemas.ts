@@ -87,6 +87,17 @@ export type SipCredentials = z.infer<typeof sipCredentialsSchema>;
 
 export const callIdSchema = z.string().min(1).max(128);
 
+/**
+ * The user's role and team as the CRM last said (GET /v1/me, fetched by the sync). `leadId` is
+ * the user's CRM id when they are a lead, else null. Never a local switch.
+ */
+export const teamRoleSchema = z.strictObject({
+  role: z.enum(['agent', 'lead']),
+  team: z.string().min(1).max(64),
+  leadId: z.string().min(1).max(128).nullable(),
+});
+export type TeamRole = z.infer<typeof teamRoleSchema>;
+
 /** Team-lead monitoring (issue #8): listen only, whisper to the agent, or join the call. */
 export const monitorModeSchema = z.enum(['listen', 'whisper', 'barge']);
 export type MonitorMode = z.infer<typeof monitorModeSchema>;

@@ -2,7 +2,6 @@ import { appStarted } from '../../app/appActions';
 import type { AppStartListening } from '../../app/listenerTypes';
 import { logToMain } from '../../platform/log';
 import { errorCodeOf, settle } from '../../platform/ipc';
-import { syncStatusReceived } from '../sync/syncSlice';
 import { featureCodeTarget } from './featureCode';
 import {
   leadCallPlaced,
@@ -92,16 +91,16 @@ export function addMonitoringListeners(startListening: AppStartListening): void 
     },
   });
 
-  // The role comes from the centre server (cached by main when it syncs), never a local switch.
+  // The role comes from the centre server (cached by main when it syncs), never a local switch:
+  // read at start, then followed as main tells of changes.
   startListening({
-    predicate: (action) => appStarted.match(action) || syncStatusReceived.match(action),
-    effect: async (_action, { dispatch, getState, extra }) => {
+    actionCreator: appStarted,
+    effect: async (_action, { dispatch, extra }) => {
+      const apply = (value: { role: 'agent' | 'lead'; team: string } | null) =>
+        dispatch(roleLoaded({ role: value?.role ?? null, team: value?.team ?? null }));
+      extra.sori.on('team:role', apply);
       const result = await settle(() => extra.sori.team.getRole({}));
-      const value = result.ok ? result.value : null;
-      const role = value?.role ?? null;
-      const team = value?.team ?? null;
-      const known = getState().monitoring;
-      if (known.role !== role || known.team !== team) dispatch(roleLoaded({ role, team }));
+      if (result.ok) apply(result.value);
     },
   });
 

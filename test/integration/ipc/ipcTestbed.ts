@@ -95,6 +95,7 @@ export function createIpcTestbed(
     dispatch,
     calls,
     pushed,
+    events,
     logLines: log.lines,
     db: store.db as Database.Database,
     totalChanges,

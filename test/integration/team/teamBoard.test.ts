@@ -5,12 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TeamBoard } from '../../../preload/contract';
 import { insertCallback } from '../../../main/db/repositories/callbacks';
 import { countOutbox } from '../../../main/db/repositories/outbox';
-import { createEventHub } from '../../../main/ipc/events';
 import { createLogger, memorySink } from '../../../main/logging/logger';
 import { machinePolicySchema, type MachinePolicy } from '../../../main/policy/machinePolicy';
 import { createTeamBoardService, type TeamBoardService } from '../../../main/team/teamBoard';
 import { startReferenceCrm, type ReferenceCrm } from '../../crmReference/referenceCrm';
-import { AGENT, LEAD, OUTSIDER, TOKENS } from '../../crmReference/teamUsers';
+import { AGENT, LEAD, OUTSIDER, TEAMMATE, TOKENS } from '../../crmReference/teamUsers';
 import { APP_URL, SHIPPED_NOTICES, createIpcTestbed } from '../ipc/ipcTestbed';
 
 let crm: ReferenceCrm;
@@ -27,6 +26,7 @@ beforeAll(async () => {
     users: [
       { ...LEAD, token: TOKENS.lead },
       { ...OUTSIDER, token: TOKENS.outsider },
+      { ...TEAMMATE, token: TOKENS.teammate },
     ],
   });
   policy = machinePolicySchema.parse({
@@ -48,35 +48,45 @@ async function until(condition: () => Promise<boolean> | boolean, what = 'condit
   }
 }
 
-/** An app signed in to the CRM with `token`, synced until it knows its role. */
-async function app(token: string) {
+/** An app (real handlers and sync over its own SQLite) not yet signed in to the CRM. */
+function unsignedApp() {
   const bed = createIpcTestbed(SHIPPED_NOTICES, policy);
   beds.push(bed);
   const send = (channel: string, request: unknown) =>
     bed.dispatch(channel, request, { url: APP_URL });
-  await send('sync:setToken', { token });
-  await until(async () => {
-    const role = await send('team:getRole', {});
-    return role.ok && role.value !== null;
-  }, 'role known');
   return { bed, send };
 }
 
-/** A board service over the app's store, as services.ts wires it, recording every push. */
+/** An app signed in to the CRM with `token`, synced until it knows its role. */
+async function app(token: string) {
+  const signed = unsignedApp();
+  await signed.send('sync:setToken', { token });
+  await until(async () => {
+    const role = await signed.send('team:getRole', {});
+    return role.ok && role.value !== null;
+  }, 'role known');
+  return signed;
+}
+
+/**
+ * A board service over the app's store, as services.ts wires it (following 'team:role' on the
+ * app's event hub), recording every push.
+ */
 function boardFor(bed: ReturnType<typeof createIpcTestbed>, token: string) {
-  const events = createEventHub();
   const pushed: TeamBoard[] = [];
-  events.subscribe((event, payload) => {
+  bed.events.subscribe((event, payload) => {
     if (event === 'team:board') pushed.push(payload as TeamBoard);
   });
   const service = createTeamBoardService({
     db: bed.db,
     crm: () => policy.crm,
     token: () => token,
-    events,
+    events: bed.events,
     logger: createLogger({ level: 'debug', sinks: [memorySink()] }),
-    recheckMs: 50,
     backoffBaseMs: 20,
+  });
+  bed.events.subscribe((event) => {
+    if (event === 'team:role') service.reconcile();
   });
   boards.push(service);
   const row = (agentId: string) => service.current().rows.find((r) => r.agentId === agentId);
@@ -142,7 +152,9 @@ describe('team board: agents publish through the outbox, the lead follows over S
     expect(board.pushed.flatMap((b) => b.rows).some((r) => r.agentId === OUTSIDER.agentId)).toBe(
       false,
     );
-    expect(board.service.current().rows.map((r) => r.agentId)).toEqual([AGENT.agentId]);
+    const ids = board.service.current().rows.map((r) => r.agentId);
+    expect(ids).toContain(AGENT.agentId);
+    expect(ids).not.toContain(OUTSIDER.agentId);
   });
 
   it('refuses the board and the feed to a non-lead (403), and an agent app runs no board', async () => {
@@ -180,6 +192,32 @@ describe('team board: agents publish through the outbox, the lead follows over S
 
     await agent.send('agentState:set', { state: 'notReady', reason: 'admin' });
     await until(() => board.row(AGENT.agentId)?.reason === 'admin', 'admin after restart');
+  });
+
+  it('follows what the CRM says of each user: a board from the moment the role is known, gone at sign-out', async () => {
+    // The lead's board exists before the app knows who signed in: it shows nothing yet.
+    const lead = unsignedApp();
+    const board = boardFor(lead.bed, TOKENS.lead);
+    expect(board.service.current()).toEqual({ team: null, live: false, rows: [] });
+    await lead.send('sync:setToken', { token: TOKENS.lead });
+    // GET /v1/me answers: 'team:role' starts the feed (nothing polls for the role).
+    await until(() => board.service.current().live, 'feed live after the role is known');
+    expect(lead.bed.pushed).toContain('team:role');
+
+    // A teammate's app, new today: its presence goes out once the CRM says who they are,
+    // without waiting for a state change.
+    const teammate = unsignedApp();
+    // (The CRM lists every member of the team; one who never published has no state.)
+    expect(board.row(TEAMMATE.agentId)?.state ?? null).toBeNull();
+    await teammate.send('sync:setToken', { token: TOKENS.teammate });
+    await until(() => board.row(TEAMMATE.agentId)?.state != null, "the teammate's first presence");
+    expect(board.row(TEAMMATE.agentId)).toMatchObject({ state: 'notReady', reason: 'login' });
+    expect(teammate.bed.calls.get('agentState:set')).toBeUndefined();
+
+    // The lead signs out: the role goes with the token, and so does the board.
+    expect((await lead.send('account:signOut', { purge: false })).ok).toBe(true);
+    await until(() => board.service.current().team === null, 'board gone');
+    expect(board.service.current()).toEqual({ team: null, live: false, rows: [] });
   });
 
   it('counts a callback as overdue when its deadline passes, with nothing else happening', async () => {
