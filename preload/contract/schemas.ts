@@ -122,6 +122,8 @@ export type CallDirection = z.infer<typeof callDirectionSchema>;
 export const callEndReasonSchema = z.enum([
   'local_hangup',
   'remote_hangup',
+  /** The agent handed the call on (호전환); their leg ended with it. */
+  'transferred',
   'rejected',
   'busy',
   'no_answer',

@@ -49,7 +49,7 @@ export function callEndReason(cause: string, originator: SipOriginator): CallEnd
     case SipCause.BYE:
       return originator === 'remote' ? 'remote_hangup' : 'local_hangup';
     case AppCause.TRANSFERRED:
-      return 'local_hangup';
+      return 'transferred';
     case SipCause.CANCELED:
       return 'canceled';
     case SipCause.REJECTED:

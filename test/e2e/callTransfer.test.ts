@@ -5,6 +5,7 @@ import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../si
 import {
   IN_NETNS,
   NETNS_SKIP_REASON,
+  callLogRows,
   dial,
   heardFrequency,
   launchAgent,
@@ -79,6 +80,17 @@ describe.skipIf(!IN_NETNS)(`호전환 (blind transfer) ${IN_NETNS ? '' : NETNS_S
     return before;
   }
 
+  /** How 1001's call with the customer ended, as its call log (SQLite) has it. */
+  async function agent1CustomerCallEnd(): Promise<unknown> {
+    return waitFor(
+      () => {
+        const row = callLogRows(agent1).findLast((r) => String(r['remote_uri']).includes('2001'));
+        return row?.['end_reason'] ?? undefined;
+      },
+      { what: "1001's call with the customer to be closed in its call log" },
+    );
+  }
+
   /** 1002 hears the customer's 1000 Hz, and the customer hears 1002's 660 Hz. */
   async function expectCustomerAndAgent2HearEachOther(before: Set<string>): Promise<void> {
     await waitFor(
@@ -120,6 +132,8 @@ describe.skipIf(!IN_NETNS)(`호전환 (blind transfer) ${IN_NETNS ? '' : NETNS_S
     expect(await agent1.page.getByRole('button', { name: words['hangUp'] }).isEnabled()).toBe(
       false,
     );
+    // Handed on, not hung up: the history and the counts say so.
+    expect(await agent1CustomerCallEnd()).toBe('transferred');
 
     // 1002 hears the customer's 1000 Hz; the customer hears 1002's 660 Hz once 1002's notice is over.
     await waitForNoticeDone(agent2.page);
@@ -180,6 +194,7 @@ describe.skipIf(!IN_NETNS)(`호전환 (blind transfer) ${IN_NETNS ? '' : NETNS_S
       .getByText(ui('en').callEnd['transferred']!, { exact: false })
       .waitFor({ timeout: 20_000 });
     expect(customerHeard(customer, before, 440, heldFrom + 0.5)).toBe(0);
+    expect(await agent1CustomerCallEnd()).toBe('transferred');
     // 1001 has no call left; 1002 talks to the customer on the call that replaced the consult.
     await expect
       .poll(() => agent1.page.getByRole('button', { name: words['hangUp'] }).isEnabled())

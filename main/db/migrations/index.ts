@@ -11,6 +11,7 @@ import { noteConflicts } from './0009-note-conflicts';
 import { accountDtmf } from './0010-account-dtmf';
 import { healthChecks } from './0011-health-checks';
 import { monitoringGrants } from './0012-monitoring-grants';
+import { transferredCalls } from './0013-transferred-calls';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -43,6 +44,7 @@ export const migrations: readonly Migration[] = [
   accountDtmf,
   healthChecks,
   monitoringGrants,
+  transferredCalls,
 ];
 
 /** The schema version a fully migrated database has with this build. */

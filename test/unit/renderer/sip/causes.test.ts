@@ -1,6 +1,7 @@
 import { C } from 'jssip';
 import { describe, expect, it } from 'vitest';
 import {
+  AppCause,
   callEndReason,
   isTransientRegistrationFailure,
   registrationFailureReason,
@@ -17,6 +18,7 @@ describe('callEndReason', () => {
   it.each([
     [SipCause.BYE, 'local', 'local_hangup'],
     [SipCause.BYE, 'remote', 'remote_hangup'],
+    [AppCause.TRANSFERRED, 'local', 'transferred'],
     [SipCause.CANCELED, 'local', 'canceled'],
     [SipCause.CANCELED, 'remote', 'canceled'],
     [SipCause.REJECTED, 'local', 'rejected'],

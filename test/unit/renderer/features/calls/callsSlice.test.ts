@@ -272,7 +272,7 @@ describe('callsSlice', () => {
       ],
       failed,
     );
-    expect(ended.lastEnded).toMatchObject({ endReason: 'local_hangup', message: 'transferred' });
+    expect(ended.lastEnded).toMatchObject({ endReason: 'transferred', message: 'transferred' });
   });
 
   it('call waiting: the second call rings without taking the focus, and takes it once answered', () => {
