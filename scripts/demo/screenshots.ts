@@ -4,6 +4,8 @@
 //   resources/screenshots/call-ko.png       Korean UI in a call with a customer who called in,
 //                                           after one earlier call (so Recent calls has a row)
 //   resources/screenshots/first-run-en.png  English UI, first run: the SIP account form
+//   resources/screenshots/lead-ko.png       Korean UI of a team lead: 팀 현황 with an agent on a
+//                                           call, listening to that call (issue #8's scene)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { seedDemoCrm } from '../../test/crmReference/demoData';
 import { syntheticCustomer } from '../../test/crmReference/syntheticCustomers';
 import { startReferenceCrm, type ReferenceCrm } from '../../test/crmReference/referenceCrm';
+import { startMonitoringScene, type MonitoringScene } from '../../test/e2e/monitoringScene';
 import { storeCrmToken } from '../../test/e2e/support';
 import { launchApp, type AppHandle } from '../../test/harness';
 import { ensureTestAudio } from '../../test/sip/audio';
@@ -28,6 +31,18 @@ import {
 
 const OUT_DIR = path.join(REPO_ROOT, 'resources/screenshots');
 const RUN_DIR = path.join(REPO_ROOT, '.tmp/screenshots');
+
+/** Scrolls every scrolled box back to its top (typing into a field lower down scrolled it). */
+async function scrollToTop(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const g = globalThis as unknown as {
+      document: { querySelectorAll(selector: string): Iterable<{ scrollTop: number }> };
+      scrollTo(x: number, y: number): void;
+    };
+    for (const box of g.document.querySelectorAll('*')) if (box.scrollTop > 0) box.scrollTop = 0;
+    g.scrollTo(0, 0);
+  });
+}
 
 /** Waits for web fonts and one more frame, so nothing is captured half-drawn. */
 async function settle(page: Page): Promise<void> {
@@ -157,6 +172,7 @@ async function callKorean(): Promise<void> {
     await page
       .getByRole('textbox', { name: w.notes.body })
       .fill('요금 이의 문의: 11월 청구액 중 부가서비스 요금 확인 요청. 내역 재안내 후 콜백 예정.');
+    await scrollToTop(page);
     await settle(page);
     const file = path.join(OUT_DIR, 'call-ko.png');
     await page.screenshot({ path: file });
@@ -170,11 +186,43 @@ async function callKorean(): Promise<void> {
   }
 }
 
+async function leadKorean(): Promise<void> {
+  const w = words('ko');
+  let scene: MonitoringScene | undefined;
+  try {
+    // Agent 1001 on a call with a customer; lead 1002 of the same team in their own app.
+    scene = await startMonitoringScene('screenshots');
+    const { page } = scene.lead;
+    const board = page.getByRole('region', { name: w.teamBoard.title });
+    await board
+      .getByRole('row')
+      .filter({ hasText: '김상담' })
+      .filter({ hasText: /\d+:\d\d/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    // 모니터링 on the agent's row starts listening to their call.
+    await board.getByRole('button', { name: w.teamBoard.monitor, exact: true }).first().click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: w.monitoring.status.active.replace('{{mode}}', w.monitoring.mode.listen) })
+      .waitFor({ timeout: 20_000 });
+    await page.mouse.move(1200, 700);
+    await page.waitForTimeout(3000);
+    await settle(page);
+    const file = path.join(OUT_DIR, 'lead-ko.png');
+    await page.screenshot({ path: file });
+    say(`wrote ${shown(file)}`);
+  } finally {
+    await scene?.stop();
+  }
+}
+
 async function main(): Promise<void> {
   fs.rmSync(RUN_DIR, { recursive: true, force: true });
   fs.mkdirSync(OUT_DIR, { recursive: true });
   await firstRunEnglish();
   await callKorean();
+  await leadKorean();
 }
 
 main().then(

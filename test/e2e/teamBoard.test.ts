@@ -43,6 +43,7 @@ describe.skipIf(!IN_NETNS)(`team board ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, ()
       { what: "the agent's call on the lead's board", timeoutMs: 20_000 },
     );
     expect(onCall[board['recoveryLeft']!]).toBe('—');
+    expect(onCall[board['state']!]).toBe(board['onCall']);
 
     // The customer turns abusive: 성희롱 즉시 종료 ends the call and starts the agent's rest.
     await scene.agent.page.getByRole('button', { name: harassment, exact: true }).click();

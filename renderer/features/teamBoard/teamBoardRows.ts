@@ -1,10 +1,15 @@
-import type { TeamBoardRow } from '../../../preload/contract';
+import type { AgentState, TeamBoardRow } from '../../../preload/contract';
 
 /** A row whose last report is older than this is marked late (its agent's app may be offline). */
 export const LATE_AFTER_MS = 60_000;
 
 /** What the board shows for one agent at `now`: seconds and milliseconds, never negative. */
 export interface BoardRowView {
+  /**
+   * What the state column says: the agent's state, but 통화중 while a call is on (the state
+   * itself stays 대기 or 이석 during a call), and 미접속 before the first report.
+   */
+  shownState: AgentState | 'onCall' | 'noReport';
   /** Seconds in the current state, or null when the agent has not reported. */
   secondsInState: number | null;
   /** Seconds on the current call, or null when not on a call. */
@@ -23,6 +28,12 @@ export function boardRowView(row: TeamBoardRow, now: number): BoardRowView {
   const elapsed = (from: number | null) =>
     from === null ? null : Math.max(0, Math.floor((now - from) / 1000));
   return {
+    shownState:
+      row.state === null
+        ? 'noReport'
+        : row.callStartedAt !== null && row.state !== 'recovery'
+          ? 'onCall'
+          : row.state,
     secondsInState: row.state === null ? null : elapsed(row.since),
     callSeconds: elapsed(row.callStartedAt),
     recoveryLeftMs:

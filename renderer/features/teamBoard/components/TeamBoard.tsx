@@ -63,11 +63,13 @@ export function TeamBoard() {
                     )}
                   </th>
                   <td>
-                    {row.state === null
+                    {view.shownState === 'noReport'
                       ? t('teamBoard.noReport')
-                      : row.state === 'notReady' && row.reason
-                        ? `${t('agentState.state.notReady')} · ${t(`agentState.reason.${row.reason}`, { defaultValue: row.reason })}`
-                        : t(`agentState.state.${row.state}`)}
+                      : view.shownState === 'onCall'
+                        ? t('teamBoard.onCall')
+                        : view.shownState === 'notReady' && row.reason
+                          ? `${t('agentState.state.notReady')} · ${t(`agentState.reason.${row.reason}`, { defaultValue: row.reason })}`
+                          : t(`agentState.state.${view.shownState}`)}
                   </td>
                   <td>
                     {view.secondsInState === null ? '—' : formatDuration(view.secondsInState)}

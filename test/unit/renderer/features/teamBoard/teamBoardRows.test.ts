@@ -30,6 +30,17 @@ describe('team board rows', () => {
     });
   });
 
+  it('says 통화중 while a call is on, whatever the state; the rest after an abusive call wins', () => {
+    expect(boardRowView(row(), NOW).shownState).toBe('ready');
+    expect(boardRowView(row({ callStartedAt: NOW - 5_000 }), NOW).shownState).toBe('onCall');
+    const meal = row({ state: 'notReady', reason: 'meal', callStartedAt: NOW - 5_000 });
+    expect(boardRowView(meal, NOW).shownState).toBe('onCall');
+    expect(boardRowView({ ...meal, callStartedAt: null }, NOW).shownState).toBe('notReady');
+    const resting = row({ state: 'recovery', callStartedAt: NOW - 5_000 });
+    expect(boardRowView(resting, NOW).shownState).toBe('recovery');
+    expect(boardRowView(row({ state: null }), NOW).shownState).toBe('noReport');
+  });
+
   it('never shows a negative time when the agent’s clock is ahead of the lead’s', () => {
     const view = boardRowView(row({ since: NOW + 3_000, callStartedAt: NOW + 3_000 }), NOW);
     expect(view.secondsInState).toBe(0);
