@@ -24,7 +24,8 @@ export interface SignOutResult {
  * (their phone numbers and history with them), notes the CRM already has, and callbacks whose
  * writes it has received. Nothing an agent wrote that the CRM does not have yet is removed: the
  * outbox, drafts, notes that are not synced, and callbacks with queued writes stay, and are
- * sent once someone signs in again. The sync cursor restarts so the next sign-in refills the
+ * sent once someone signs in again — under this agent's name: their queued writes keep their CRM
+ * token (in the secret store, for nothing else), which goes once the last of them is sent. The sync cursor restarts so the next sign-in refills the
  * cache from the top. The removal and its audit row (counts only, never who) commit together;
  * then VACUUM rewrites the file so the deleted rows leave no free pages behind.
  */
@@ -37,10 +38,15 @@ export function signOut(
   const passwordRef = getAccount(db)?.passwordRef ?? null;
   const tokenRef = getSetting<string | null>(db, CRM_TOKEN_REF_SETTING) ?? null;
 
-  const result = db
-    .transaction((): SignOutResult => {
+  const { result, heldForAuthor } = db
+    .transaction((): { result: SignOutResult; heldForAuthor: number } => {
       db.prepare('DELETE FROM accounts WHERE id = ?').run(AGENT_ACCOUNT_ID);
       if (tokenRef !== null) setSetting(db, CRM_TOKEN_REF_SETTING, null, at);
+      const heldForAuthor =
+        tokenRef === null
+          ? 0
+          : db.prepare('UPDATE outbox SET token_ref = ? WHERE token_ref IS NULL').run(tokenRef)
+              .changes;
       // The token's user (role, team) goes with the token: a lead's role never outlives it.
       forgetCrmIdentity(db);
       const removed = options.purge
@@ -55,13 +61,13 @@ export function signOut(
         subject: null,
         detail: { purged: options.purge, removed, kept },
       });
-      return { purged: options.purge, removed, kept };
+      return { result: { purged: options.purge, removed, kept }, heldForAuthor };
     })
     .immediate();
 
   // The database no longer points at them; a crash before this line leaves only orphans.
   if (passwordRef !== null) secrets.delete(passwordRef);
-  if (tokenRef !== null) secrets.delete(tokenRef);
+  if (tokenRef !== null && heldForAuthor === 0) secrets.delete(tokenRef);
 
   if (options.purge) {
     db.exec('VACUUM');

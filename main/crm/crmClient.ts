@@ -46,6 +46,11 @@ export interface CrmRequest<S extends z.ZodType> {
   body?: unknown;
   idempotencyKey?: string;
   ifMatch?: string;
+  /**
+   * Another token than the signed-in agent's: a write queued by an agent who has signed out
+   * since goes out under their own name.
+   */
+  token?: string;
   response: S;
 }
 
@@ -58,9 +63,9 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 export function createCrmClient(options: CrmClientOptions): CrmClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   return {
-    async request({ method, path, body, idempotencyKey, ifMatch, response }) {
+    async request({ method, path, body, idempotencyKey, ifMatch, token: author, response }) {
       const headers: Record<string, string> = { accept: 'application/json' };
-      const token = options.token();
+      const token = author ?? options.token();
       if (token) headers['authorization'] = `Bearer ${token}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
 import { appendAudit } from '../db/repositories/audit';
 import { perConnection } from '../db/connection';
+import type { SecretStore } from '../secrets/secretStore';
 import type { CrmClient } from './crmClient';
 import { CrmError } from './crmClient';
 import {
@@ -36,6 +37,8 @@ interface OutboxRow {
   attempts: number;
   idempotency_key: string;
   entity: string | null;
+  /** A signed-out agent's token (secret store reference) for their own write; null: the current. */
+  token_ref: string | null;
 }
 
 export interface DrainResult {
@@ -50,12 +53,15 @@ export interface DrainResult {
 const statements = perConnection((db: Database) => ({
   // Due writes, oldest first; of the writes to one entity only the oldest (strict order).
   due: db.prepare<{ now: number; limit: number }, OutboxRow>(
-    `SELECT id, kind, payload, attempts, idempotency_key, entity FROM outbox AS o
+    `SELECT id, kind, payload, attempts, idempotency_key, entity, token_ref FROM outbox AS o
      WHERE next_attempt_at <= @now
        AND (entity IS NULL OR id = (SELECT min(id) FROM outbox WHERE entity = o.entity))
      ORDER BY id LIMIT @limit`,
   ),
   remove: db.prepare<{ id: number }>('DELETE FROM outbox WHERE id = @id'),
+  tokenStillNeeded: db
+    .prepare<[string], number>('SELECT count(*) FROM outbox WHERE token_ref = ?')
+    .pluck(),
   retry: db.prepare<{ id: number; next: number; error: string }>(
     'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @id',
   ),
@@ -172,6 +178,8 @@ const SENDERS: Record<
 export function createOutboxSender(options: {
   db: Database;
   client: CrmClient;
+  /** Where signed-out agents' tokens wait for their last writes (see migration 14). */
+  secrets?: SecretStore;
   now?: () => number;
   random?: () => number;
 }) {
@@ -184,10 +192,35 @@ export function createOutboxSender(options: {
   const backoff = (attempts: number) =>
     MIN_RETRY_MS + Math.round(random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempts));
 
+  /** A signed-out agent's token goes once no queued write of theirs needs it. */
+  const releaseAuthorToken = (ref: string | null) => {
+    if (ref !== null && s.tokenStillNeeded.get(ref) === 0) options.secrets?.delete(ref);
+  };
+
   async function sendOne(
     row: OutboxRow,
   ): Promise<'sent' | 'retry' | 'rejected' | 'conflict' | 'offline'> {
     const sender = SENDERS[row.kind];
+    // A write of an agent who has signed out since: under their token, never the current one.
+    const author = row.token_ref === null ? undefined : options.secrets?.get(row.token_ref);
+    if (author === null || (row.token_ref !== null && !options.secrets)) {
+      // Their token is gone from the secret store: kept for IT, never sent under another name.
+      db.transaction(() => {
+        s.retry.run({
+          id: row.id,
+          next: PARKED,
+          error: "the author's CRM credentials are missing",
+        });
+        appendAudit(db, {
+          at: now(),
+          actor: 'sync',
+          action: 'sync.held',
+          subject: row.entity,
+          detail: { kind: row.kind, reason: 'author credentials missing' },
+        });
+      })();
+      return 'rejected';
+    }
     const payload = sender?.payload.safeParse(JSON.parse(row.payload));
     if (!sender || !payload?.success) {
       // A write this version cannot send (unknown kind, bad payload): never block the rest.
@@ -211,6 +244,7 @@ export function createOutboxSender(options: {
         body: payload.data,
         idempotencyKey: row.idempotency_key,
         ...(ifMatch ? { ifMatch } : {}),
+        ...(author ? { token: author } : {}),
         response: sender.response,
       });
       db.transaction(() => {
@@ -223,9 +257,20 @@ export function createOutboxSender(options: {
           });
         }
       })();
+      releaseAuthorToken(row.token_ref);
       return 'sent';
     } catch (error) {
       if (!(error instanceof CrmError)) throw error;
+      if (author && error.kind === 'unauthorized') {
+        // The signed-out agent's token was refused: their writes wait (backoff), and the
+        // signed-in agent's go on; not worded as a token problem of the signed-in agent.
+        s.retry.run({
+          id: row.id,
+          next: now() + backoff(row.attempts),
+          error: "a signed-out agent's credentials were refused",
+        });
+        return 'retry';
+      }
       if (error.retryable) {
         s.retry.run({ id: row.id, next: now() + backoff(row.attempts), error: error.message });
         // Unreachable or not allowed in: every other write would fail the same way now.
@@ -251,6 +296,7 @@ export function createOutboxSender(options: {
           detail: { kind: row.kind, status: error.status },
         });
       })();
+      if (state === 'rejected') releaseAuthorToken(row.token_ref);
       return state;
     }
   }

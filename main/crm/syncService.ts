@@ -90,7 +90,7 @@ export function createSyncService(deps: {
       return 'unreachable';
     }
   };
-  const sender = client ? createOutboxSender({ db, client }) : null;
+  const sender = client ? createOutboxSender({ db, client, secrets: deps.secrets }) : null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> | null = null;
   let stopped = false;

@@ -121,6 +121,8 @@ export interface ReferenceCrm {
   received(): ReceivedWrite[];
   /** The body of a committed write, as the CRM stored it. */
   receivedBody(kind: ReceivedWrite['kind'], id: string): unknown;
+  /** Whose token sent a committed write (their agent id), as a CRM attributes it. */
+  authorOf(kind: ReceivedWrite['kind'], id: string): string | null | undefined;
   /** The latest presence each agent published (POST /v1/presence), by agent id. */
   presence(agentId: string): TeamBoardAgent | undefined;
   /** Open team-board streams (GET /v1/team/events). */
@@ -136,7 +138,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS notes (id TEXT PRIMARY KEY, body TEXT NOT NULL, version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY, call_id TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, status INTEGER NOT NULL, body TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS received (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, key TEXT NOT NULL, body TEXT);
+CREATE TABLE IF NOT EXISTS received (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, key TEXT NOT NULL, body TEXT, author TEXT);
 CREATE TABLE IF NOT EXISTS customers (id TEXT PRIMARY KEY, last_contact_at INTEGER, doc TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS customer_phones (normalized TEXT NOT NULL, customer_id TEXT NOT NULL, PRIMARY KEY (normalized, customer_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS interactions (id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, at INTEGER NOT NULL, doc TEXT NOT NULL);
@@ -428,10 +430,12 @@ export async function startReferenceCrm(options: {
         return answer;
       })
       .immediate();
+  /** The user whose token sent the write being handled (writes are handled synchronously). */
+  let authorOfWrite: string | null = null;
   const record = (kind: ReceivedWrite['kind'], id: string, key: string, body: unknown) =>
     db
-      .prepare('INSERT INTO received (kind, id, key, body) VALUES (?, ?, ?, ?)')
-      .run(kind, id, key, JSON.stringify(body));
+      .prepare('INSERT INTO received (kind, id, key, body, author) VALUES (?, ?, ?, ?, ?)')
+      .run(kind, id, key, JSON.stringify(body), authorOfWrite);
 
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -674,11 +678,13 @@ export async function startReferenceCrm(options: {
         return;
       }
       const ifMatch = req.headers['if-match'];
-      answer =
-        req.method === 'POST' && url.pathname === '/v1/presence'
-          ? // Latest wins by the payload's own time: a replay changes nothing, no key to keep.
-            acceptPresence(user, body)
-          : writeRoute(req.method!, url.pathname, key, body, ifMatch);
+      if (req.method === 'POST' && url.pathname === '/v1/presence') {
+        // Latest wins by the payload's own time: a replay changes nothing, no key to keep.
+        answer = acceptPresence(user, body);
+      } else {
+        authorOfWrite = user?.agentId ?? null;
+        answer = writeRoute(req.method!, url.pathname, key, body, ifMatch);
+      }
     }
     if (!answer) {
       problem(res, 404, 'not found');
@@ -770,6 +776,13 @@ export async function startReferenceCrm(options: {
           key: string;
         }>
       ).map((r) => ({ kind: r.kind, id: r.id, idempotencyKey: r.key })),
+    authorOf: (kind, id) =>
+      db
+        .prepare<[string, string], string | null>(
+          'SELECT author FROM received WHERE kind = ? AND id = ?',
+        )
+        .pluck()
+        .get(kind, id),
     receivedBody(kind, id) {
       const row = db
         .prepare<[string, string], string>('SELECT body FROM received WHERE kind = ? AND id = ?')

@@ -12,6 +12,7 @@ import { accountDtmf } from './0010-account-dtmf';
 import { healthChecks } from './0011-health-checks';
 import { monitoringGrants } from './0012-monitoring-grants';
 import { transferredCalls } from './0013-transferred-calls';
+import { outboxAuthorToken } from './0014-outbox-author-token';
 
 /**
  * One schema step. Once a migration has shipped it is immutable: fix mistakes with a new
@@ -45,6 +46,7 @@ export const migrations: readonly Migration[] = [
   healthChecks,
   monitoringGrants,
   transferredCalls,
+  outboxAuthorToken,
 ];
 
 /** The schema version a fully migrated database has with this build. */

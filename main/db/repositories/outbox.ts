@@ -28,7 +28,8 @@ const statements = perConnection((db: Database) => ({
     'INSERT INTO outbox (kind, payload, created_at, next_attempt_at, idempotency_key, entity) VALUES (?, ?, ?, ?, ?, ?)',
   ),
   countKind: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE kind = ?'),
-  removeKind: db.prepare<[string]>('DELETE FROM outbox WHERE kind = ?'),
+  // Only the signed-in agent's: a signed-out agent's last item of the kind still goes out.
+  removeKind: db.prepare<[string]>('DELETE FROM outbox WHERE kind = ? AND token_ref IS NULL'),
 }));
 
 /**
@@ -54,8 +55,8 @@ export function countOutbox(db: Database, kind: OutboxKind): number {
 }
 
 /**
- * Queues `payload` in place of every queued item of `kind`: latest wins (presence), so a burst of
- * changes, or an hour offline, sends one item. An item already on its way is sent as well; the
+ * Queues `payload` in place of every queued item of `kind` of the signed-in agent: latest wins
+ * (presence), so a burst of changes, or an hour offline, sends one item. An item already on its way is sent as well; the
  * server keeps the newest by the payload's own time.
  */
 export function replaceOutbox(

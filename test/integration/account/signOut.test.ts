@@ -158,6 +158,7 @@ describe('account:signOut (real handlers, real SQLite)', () => {
     const outboxBefore = outboxRows(bed);
     const secretsBefore = bed.secretFiles();
     expect(secretsBefore).toHaveLength(2); // SIP password, CRM token
+    const tokenRef = getSetting<string>(bed.db, 'crmTokenRef')!;
     expect(fileBytes(bed).includes(CACHED_NAME)).toBe(true);
 
     // The agent did not ask: the policy requires the purge.
@@ -168,11 +169,15 @@ describe('account:signOut (real handlers, real SQLite)', () => {
       kept: { notes: 1, drafts: 1, callbacks: 1, outbox: outboxBefore.length },
     });
 
-    // Credentials: gone from SQLite and from the secret store; the first-run form follows.
+    // Credentials: gone from SQLite and from the secret store; the first-run form follows. The
+    // CRM token stays only for the agent's own queued writes (sent under their name).
     expect(await call(bed, 'account:get', {})).toBeNull();
     expect((await bed.dispatch('account:getCredentials', {}, { url: APP_URL })).ok).toBe(false);
-    expect(bed.secretFiles()).toEqual([]);
+    expect(bed.secretFiles()).toHaveLength(1);
     expect(getSetting(bed.db, 'crmTokenRef')).toBeNull();
+    expect(bed.db.prepare('SELECT DISTINCT token_ref FROM outbox').pluck().all()).toEqual([
+      tokenRef,
+    ]);
 
     // The cache is gone, and the feed starts again from the top at the next sign-in.
     expect(count(bed, "SELECT count(*) FROM customers WHERE id <> 'c-local'")).toBe(0);
@@ -219,7 +224,7 @@ describe('account:signOut (real handlers, real SQLite)', () => {
     expect(result.purged).toBe(false);
     expect(result.removed).toEqual({ customers: 0, interactions: 0, notes: 0, callbacks: 0 });
     expect(await call(kept, 'account:get', {})).toBeNull();
-    expect(kept.secretFiles()).toEqual([]);
+    expect(kept.secretFiles()).toHaveLength(1); // the token of the queued writes
     expect(count(kept, 'SELECT count(*) FROM customers')).toBe(201);
     expect(getSetting(kept.db, 'crmCursor')).toEqual({ scope: 'recent:90', cursor: 'c-42' });
 
