@@ -41,6 +41,8 @@ describe.skipIf(!IN_NETNS)(`mandatory after-call work ${IN_NETNS ? '' : NETNS_SK
     await dial(page, 'en', customer.uri);
     await customer.waitForCallEstablished({ timeoutMs: 15_000 });
     await waitForTalking(page, 'en');
+    // On the call the toolbar's indicator reads the call's state, as agents expect.
+    expect(await agentStateStatus(page, 'en').textContent()).toBe(words.agentState.call['talking']);
     await page.getByRole('button', { name: words.calls['hangUp'], exact: true }).click();
     await customer.waitForCallClosed();
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../sip/processes';
 import { heardSoFar, waitForAgentHeardAfter } from './heardAudio';
 import {
+  callStatus,
   IN_NETNS,
   NETNS_SKIP_REASON,
   callStats,
@@ -73,7 +74,11 @@ describe.skipIf(!IN_NETNS)(`ICE restart ${IN_NETNS ? '' : NETNS_SKIP_REASON}`, (
       },
       { what: 'the agent to keep receiving audio after the restart' },
     );
-    expect(await page.getByText(ui('en').calls.phase['talking']!, { exact: true }).count()).toBe(1);
+    expect(
+      await callStatus(page, 'en')
+        .getByText(ui('en').calls.phase['talking']!, { exact: true })
+        .count(),
+    ).toBe(1);
     await page.getByRole('button', { name: ui('en').calls['hangUp'], exact: true }).click();
     await customer.waitForCallClosed();
   });

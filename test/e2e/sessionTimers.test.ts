@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../sip/processes';
 import { heardSoFar, waitForAgentHeardAfter } from './heardAudio';
 import {
+  callStatus,
   IN_NETNS,
   NETNS_SKIP_REASON,
   dial,
@@ -54,7 +55,11 @@ describe.skipIf(!IN_NETNS)(`session timers ${IN_NETNS ? '' : NETNS_SKIP_REASON}`
     const refreshedAt = heardSoFar(customer, before).seconds;
     // Still the same call, talking, and the customer still hears the agent.
     await sleep(1000);
-    expect(await page.getByText(ui('en').calls.phase['talking']!, { exact: true }).count()).toBe(1);
+    expect(
+      await callStatus(page, 'en')
+        .getByText(ui('en').calls.phase['talking']!, { exact: true })
+        .count(),
+    ).toBe(1);
     await waitForAgentHeardAfter(customer, before, refreshedAt, 1);
     expect(customer.readLog()).not.toMatch(/Call closed/);
     await page.getByRole('button', { name: ui('en').calls['hangUp'], exact: true }).click();

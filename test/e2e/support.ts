@@ -178,6 +178,7 @@ type Catalog = {
     state: Record<string, string>;
     reason: Record<string, string>;
     blocked: Record<string, string>;
+    call: Record<string, string>;
   };
 };
 
@@ -225,12 +226,16 @@ export async function dial(page: Page, language: Language, target: string): Prom
   await page.getByRole('button', { name: words['dial'], exact: true }).click();
 }
 
+/** The call card's status region ("통화 상태" / "Call status"): the focused call's phase. */
+export const callStatus = (page: Page, language: Language): Locator =>
+  page.getByRole('status', { name: ui(language).calls['callStatus'] });
+
 export async function waitForTalking(
   page: Page,
   language: Language,
   timeout = 20_000,
 ): Promise<void> {
-  await page
+  await callStatus(page, language)
     .getByText(ui(language).calls.phase['talking']!, { exact: true })
     .first()
     .waitFor({ timeout });

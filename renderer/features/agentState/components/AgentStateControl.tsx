@@ -3,9 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { notReadyReasonSchema, type NotReadyReason } from '../../../../preload/contract';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { Countdown } from '../../../shared/components/Countdown';
+import { selectActiveCall } from '../../calls/callsSelectors';
 import { CallTimer } from '../../calls/components/CallTimer';
 import { selectAgentStatePending, selectAgentStatus } from '../agentStateSelectors';
 import { notReadyChosen, readyClicked } from '../agentStateSlice';
+import { toolbarCallState } from '../toolbarCallState';
 
 /** The reasons an agent picks from; 'login' is where a shift starts, not a choice. */
 const CHOOSABLE_REASONS = notReadyReasonSchema.options.filter(
@@ -14,7 +16,8 @@ const CHOOSABLE_REASONS = notReadyReasonSchema.options.filter(
 
 /**
  * The state indicator at the left of the toolbar: 대기 / 이석 (사유) / 휴식 with the time in the
- * state, the 대기 button and the 이석 reasons. Main decides; when it refuses Ready the reason is
+ * state (while a call is on the line, the call's: 호인입 / 발신 중 / 통화중 / 보류), the 대기
+ * button and the 이석 reasons. Main decides; when it refuses Ready the reason is
  * shown here (a damaged recording notice, the rest after an abusive call). The window title
  * carries the state too, so it shows in the taskbar.
  */
@@ -23,12 +26,15 @@ export function AgentStateControl() {
   const dispatch = useAppDispatch();
   const status = useAppSelector(selectAgentStatus);
   const pending = useAppSelector(selectAgentStatePending);
+  const onCall = toolbarCallState(useAppSelector(selectActiveCall));
 
-  const label = status
-    ? status.state === 'notReady' && status.reason
-      ? `${t('agentState.state.notReady')} (${t(`agentState.reason.${status.reason}`)})`
-      : t(`agentState.state.${status.state}`)
-    : null;
+  const label = !status
+    ? null
+    : onCall
+      ? t(`agentState.call.${onCall.phase}`)
+      : status.state === 'notReady' && status.reason
+        ? `${t('agentState.state.notReady')} (${t(`agentState.reason.${status.reason}`)})`
+        : t(`agentState.state.${status.state}`);
 
   useEffect(() => {
     document.title = label ? `${label} — ${t('app.name')}` : t('app.name');
@@ -40,14 +46,18 @@ export function AgentStateControl() {
   const acwUntil = status.state === 'wrapUp' ? status.wrapUpUntil : null;
   return (
     <div
-      className={`agent-state agent-state--${status.state}`}
+      className={`agent-state agent-state--${onCall ? `call-${onCall.phase}` : status.state}`}
       role="group"
       aria-label={t('agentState.label')}
     >
       <span role="status" aria-label={t('agentState.current')} className="agent-state__current">
         {label}
       </span>
-      <CallTimer key={status.since} since={status.since} label={t('agentState.timeInState')} />
+      <CallTimer
+        key={onCall?.since ?? status.since}
+        since={onCall?.since ?? status.since}
+        label={t('agentState.timeInState')}
+      />
       {acwUntil !== null && (
         <Countdown
           key={acwUntil}
