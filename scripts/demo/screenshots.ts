@@ -13,7 +13,11 @@ import type { Page } from 'playwright-core';
 import { seedDemoCrm } from '../../test/crmReference/demoData';
 import { syntheticCustomer } from '../../test/crmReference/syntheticCustomers';
 import { startReferenceCrm, type ReferenceCrm } from '../../test/crmReference/referenceCrm';
-import { startMonitoringScene, type MonitoringScene } from '../../test/e2e/monitoringScene';
+import {
+  leadModeActive,
+  startMonitoringScene,
+  type MonitoringScene,
+} from '../../test/e2e/monitoringScene';
 import { storeCrmToken } from '../../test/e2e/support';
 import { launchApp, type AppHandle } from '../../test/harness';
 import { ensureTestAudio } from '../../test/sip/audio';
@@ -202,10 +206,7 @@ async function leadKorean(): Promise<void> {
       .waitFor({ timeout: 20_000 });
     // 모니터링 on the agent's row starts listening to their call.
     await board.getByRole('button', { name: w.teamBoard.monitor, exact: true }).first().click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: w.monitoring.status.active.replace('{{mode}}', w.monitoring.mode.listen) })
-      .waitFor({ timeout: 20_000 });
+    await leadModeActive(page, 'listen').waitFor({ timeout: 20_000 });
     await page.mouse.move(1200, 700);
     await page.waitForTimeout(3000);
     await settle(page);

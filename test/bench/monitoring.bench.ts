@@ -10,9 +10,8 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMonitoringScene, type MonitoringScene } from '../e2e/monitoringScene';
+import { leadModeActive, startMonitoringScene, type MonitoringScene } from '../e2e/monitoringScene';
 import { IN_NETNS, NETNS_SKIP_REASON, ui } from '../e2e/support';
-import { waitFor } from '../sip/processes';
 import { chromiumProcesses, cpuSeconds } from './processMemory';
 import { privateDirtyKiB } from './privateMemory';
 import { round, writeBenchResult } from './summary';
@@ -65,16 +64,7 @@ describe.skipIf(!IN_NETNS)(`monitoring cost ${IN_NETNS ? '' : NETNS_SKIP_REASON}
       await page.getByLabel(words['agent']!, { exact: true }).fill('sip:1001@127.0.0.1');
     }
     await page.getByRole('button', { name: words.mode[mode], exact: true }).click();
-    await waitFor(
-      async () =>
-        (await page
-          .getByRole('status')
-          .filter({ hasText: words.status['active']!.replace('{{mode}}', words.mode[mode]) })
-          .count()) > 0
-          ? true
-          : undefined,
-      { what: `the lead's ${mode} to be up`, timeoutMs: 20_000 },
-    );
+    await leadModeActive(page, mode).waitFor({ timeout: 20_000 });
   }
 
   it(

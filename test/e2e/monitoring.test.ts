@@ -12,6 +12,7 @@ import {
   AGENT_HZ,
   CUSTOMER_HZ,
   LEAD_HZ,
+  leadModeActive,
   startMonitoringScene,
   type MonitoringScene,
 } from './monitoringScene';
@@ -157,15 +158,7 @@ describe.skipIf(!IN_NETNS)(
         .getByLabel(words.monitoring['agent']!, { exact: true })
         .fill('sip:1001@127.0.0.1');
       await modeButton('listen').click();
-      await lead.page
-        .getByRole('status')
-        .filter({
-          hasText: words.monitoring.status['active']!.replace(
-            '{{mode}}',
-            words.monitoring.mode.listen,
-          ),
-        })
-        .waitFor({ timeout: 15_000 });
+      await leadModeActive(lead.page, 'listen').waitFor({ timeout: 15_000 });
       // Transparency (policy indicator: true): the agent sees who listens.
       await agent.page.getByRole('status').filter({ hasText: '박팀장' }).waitFor();
       const from = customerSeconds(customer, since);
@@ -276,15 +269,7 @@ describe.skipIf(!IN_NETNS)(
       await waitForTalking(agent.page, 'ko');
       await waitForNoticeDone(agent.page);
       await modeButton('listen').click();
-      await lead.page
-        .getByRole('status')
-        .filter({
-          hasText: words.monitoring.status['active']!.replace(
-            '{{mode}}',
-            words.monitoring.mode.listen,
-          ),
-        })
-        .waitFor({ timeout: 15_000 });
+      await leadModeActive(lead.page, 'listen').waitFor({ timeout: 15_000 });
       // The agent's app has answered the lead and mixes for them...
       await waitFor(
         async () =>

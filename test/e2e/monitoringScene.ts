@@ -8,6 +8,8 @@ import {
   type GrantSigningKey,
   type ReferenceCrm,
 } from '../crmReference/referenceCrm';
+import type { Locator, Page } from 'playwright-core';
+import type { MonitorMode } from '../../preload/contract';
 import { freshProfileDir, type AppHandle } from '../harness';
 import { startBaresipCustomer, type BaresipCustomer, type SipStack } from '../sip/stack';
 import {
@@ -16,6 +18,7 @@ import {
   startStack,
   storeCrmToken,
   testAudio,
+  ui,
   waitForNoticeDone,
   waitForReady,
   waitForTalking,
@@ -44,6 +47,14 @@ export const leadUser: CrmUser = {
   role: 'lead',
   team: TEAM,
 };
+
+/** The lead's monitoring status once `mode` is up (실시간 감청 중, …), in the Korean UI. */
+export function leadModeActive(page: Page, mode: MonitorMode): Locator {
+  const words = ui('ko').monitoring;
+  return page
+    .getByRole('status')
+    .filter({ hasText: words.status['active']!.replace('{{mode}}', words.mode[mode]) });
+}
 
 export interface MonitoringScene {
   stack: SipStack;
